@@ -1,0 +1,55 @@
+// The process-wide thread pool. All parallel code in Entangle goes through it, so the machine's cores
+// are shared instead of oversubscribed. Its size is the number of online CPUs, or ENTANGLE_THREADS.
+#ifndef ENTANGLE_COMMON_THREAD_POOL_H_
+#define ENTANGLE_COMMON_THREAD_POOL_H_
+
+#include <condition_variable>
+#include <cstddef>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace entangle {
+
+class ThreadPool {
+ public:
+  // `threads` counts the caller: a pool of size 1 runs everything on the calling thread.
+  explicit ThreadPool(size_t threads);
+  ~ThreadPool();
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  // The shared pool.
+  static ThreadPool& Default();
+
+  size_t size() const { return workers_.size() + 1; }
+
+  // Calls fn(begin, end) on disjoint chunks covering [0, n) and returns when all are done. Chunks
+  // hold `grain` items (0: one chunk per thread). The caller runs chunks too. Nested
+  // calls from inside a chunk run inline (no deadlock, no oversubscription).
+  void ParallelFor(size_t n, const std::function<void(size_t begin, size_t end)>& fn,
+                   size_t grain = 0);
+
+  // Runs the tasks concurrently and waits for all of them.
+  void RunAll(const std::vector<std::function<void()>>& tasks);
+
+ private:
+  void WorkerLoop();
+
+  std::vector<std::thread> workers_;
+  std::mutex mu_;
+  std::condition_variable work_cv_;
+  std::condition_variable done_cv_;
+  const std::function<void(size_t)>* job_ = nullptr;
+  size_t job_chunks_ = 0;
+  size_t next_chunk_ = 0;
+  size_t finished_chunks_ = 0;
+  uint64_t generation_ = 0;
+  bool stop_ = false;
+  std::mutex submit_mu_;  // one ParallelFor at a time from outside the pool
+};
+
+}  // namespace entangle
+
+#endif  // ENTANGLE_COMMON_THREAD_POOL_H_
