@@ -73,7 +73,7 @@ class ChainClient {
   [[nodiscard]] virtual absl::StatusOr<uint64_t> Confirmations(
       const std::string& tx_id) noexcept = 0;
   // Development chains only: produce `blocks` blocks.
-  [[nodiscard]] virtual absl::Status Mine(uint64_t blocks) noexcept {
+  [[nodiscard]] virtual absl::Status Mine(uint64_t /*blocks*/) noexcept {
     return absl::UnimplementedError("this client cannot mine");
   }
 };

@@ -28,7 +28,7 @@ class Component {
   // Runs one suite; `vectors_dir` is the root of the vectors tree (the layout of shared/vectors).
   // A suite whose files are absent reports them as skipped rather than failing.
   [[nodiscard]] virtual absl::StatusOr<ConformanceReport> RunConformance(
-      const std::string& suite, const std::string& vectors_dir) noexcept {
+      const std::string& suite, const std::string& /*vectors_dir*/) noexcept {
     return absl::NotFoundError("no conformance suite named '" + suite + "'");
   }
 };

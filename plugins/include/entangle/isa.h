@@ -86,7 +86,7 @@ class TraceSink {
   virtual ~TraceSink() = default;
   virtual void OnRows(std::span<const TraceRow> rows) noexcept = 0;
   // Called when a segment ends (and once at the end of the run).
-  virtual void OnSegmentEnd(uint32_t segment_index, uint64_t cycles) noexcept {}
+  virtual void OnSegmentEnd(uint32_t /*segment_index*/, uint64_t /*cycles*/) noexcept {}
 };
 
 // The state at a segment boundary. `state` is the ISA's own serialization (registers, pc, touched

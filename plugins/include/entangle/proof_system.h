@@ -85,7 +85,7 @@ class ProofSystem : public Component {
 
   // Converts a key or proof to another format: "snarkjs-vk-json", "snarkjs-proof-json",
   // "solidity-verifier", "evm-calldata", ... The formats a back end offers are its own.
-  [[nodiscard]] virtual absl::StatusOr<Blob> Export(const Blob& input,
+  [[nodiscard]] virtual absl::StatusOr<Blob> Export(const Blob& /*input*/,
                                                     const std::string& format) noexcept {
     return absl::UnimplementedError("export to '" + format + "' is not offered by this back end");
   }
