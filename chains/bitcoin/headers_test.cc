@@ -121,7 +121,9 @@ TEST(Headers, MerkleProofs) {
     MerkleProof bad = *proof;
     bad.index ^= 1;
     // (The last leaf of an odd level is its own sibling: swapping sides changes nothing there.)
-    if (proof->siblings[0] != txids[i]) EXPECT_NE(MerkleRootFromProof(txids[i], bad), root);
+    if (proof->siblings[0] != txids[i]) {
+      EXPECT_NE(MerkleRootFromProof(txids[i], bad), root);
+    }
     bad = *proof;
     bad.siblings[0][3] ^= 1;
     EXPECT_NE(MerkleRootFromProof(txids[i], bad), root);
