@@ -4,6 +4,7 @@
 #include <secp256k1_extrakeys.h>
 #include <secp256k1_schnorrsig.h>
 
+#include <array>
 #include <cstring>
 
 #include "common/bytes.h"
@@ -208,7 +209,18 @@ absl::StatusOr<Bytes> SignSchnorr(const Digest32& seckey, ByteView msg,
 }
 
 Digest32 TaggedHash(std::string_view tag, ByteView data) {
-  Digest32 t = Sha256(AsBytes(tag));
+  // The tags of the hot paths are hashed once.
+  static const std::string_view kCommon[] = {"TapSighash", "TapLeaf", "TapBranch", "TapTweak",
+                                             "BIP0340/challenge"};
+  static const std::array<Digest32, 5> kCommonHashes = [] {
+    std::array<Digest32, 5> h;
+    for (size_t i = 0; i < 5; ++i) h[i] = Sha256(AsBytes(kCommon[i]));
+    return h;
+  }();
+  Digest32 t;
+  size_t i = 0;
+  while (i < 5 && kCommon[i] != tag) ++i;
+  t = i < 5 ? kCommonHashes[i] : Sha256(AsBytes(tag));
   Sha256Hasher h;
   h.Update(t).Update(t).Update(data);
   return h.Finish();
