@@ -1,0 +1,172 @@
+// The devchain: mining, maturity, mempool acceptance and rejections, confirmation, a reorg that
+// returns transactions to the mempool, and invalid blocks left out of the chain.
+#include "chains/bitcoin/devchain/devchain.h"
+
+#include <gtest/gtest.h>
+
+#include "chains/bitcoin/crypto.h"
+#include "chains/bitcoin/interpreter.h"
+#include "chains/bitcoin/script.h"
+
+namespace entangle::bitcoin::devchain {
+namespace {
+
+struct Wallet {
+  Digest32 sk{};
+  Bytes spk;
+  Wallet() {
+    sk.fill(0x5a);
+    auto x = XOnlyFromSeckey(sk);
+    spk = WitnessScript(1, TaprootTweak(*x, std::nullopt)->output_key);
+  }
+  // Spends `coins` (outpoint, value) to `to` with `fee`, key path.
+  Tx Spend(const std::vector<std::pair<OutPoint, int64_t>>& coins, const Bytes& to, int64_t fee,
+           uint32_t sequence = 0xfffffffd) const {
+    Tx tx;
+    int64_t total = 0;
+    std::vector<TxOut> spent;
+    for (const auto& [p, v] : coins) {
+      TxIn in;
+      in.prevout = p;
+      in.sequence = sequence;
+      tx.vin.push_back(in);
+      spent.push_back(TxOut{v, spk});
+      total += v;
+    }
+    tx.vout.push_back(TxOut{total - fee, to});
+    PrecomputedTxData d(tx, spent);
+    auto tsk = *TaprootTweakSeckey(sk, std::nullopt);
+    for (size_t i = 0; i < tx.vin.size(); ++i) {
+      auto h = TaprootSighash(tx, i, kSighashDefault, SigVersion::kTaproot, d, ExecutionData{});
+      tx.vin[i].witness = {*SignSchnorr(tsk, *h, Digest32{})};
+    }
+    return tx;
+  }
+};
+
+OutPoint CoinbaseOf(Devchain& c, uint32_t height) {
+  auto b = c.GetBlock(*c.BlockHashAt(height));
+  return OutPoint{Txid(b->block.txs[0]), 0};
+}
+
+TEST(Devchain, MineSpendConfirmReorg) {
+  auto chain_or = Devchain::Open();
+  ASSERT_TRUE(chain_or.ok()) << chain_or.status();
+  Devchain& c = **chain_or;
+  EXPECT_EQ(c.Height(), 0u);
+  EXPECT_EQ(HashToDisplay(c.TipHash()),
+            "0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206");
+  Wallet w;
+  auto mined = c.Generate(101, w.spk);
+  ASSERT_TRUE(mined.ok()) << mined.status();
+  EXPECT_EQ(c.Height(), 101u);
+  auto coin = c.GetCoin(CoinbaseOf(c, 1), false);
+  ASSERT_TRUE(coin.has_value());
+  EXPECT_EQ(coin->out.value, 50 * kCoin);
+  EXPECT_TRUE(coin->coinbase);
+
+  Bytes dest = WitnessScript(0, Bytes(20, 0x77));
+  Tx tx = w.Spend({{CoinbaseOf(c, 1), 50 * kCoin}}, dest, 10000);
+  auto accepted = c.SubmitTx(tx);
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  EXPECT_EQ(accepted->fee, 10000);
+  EXPECT_EQ(c.MempoolTxids().size(), 1u);
+  EXPECT_FALSE(c.GetCoin(CoinbaseOf(c, 1), true).has_value());  // spent in the mempool
+  EXPECT_TRUE(c.GetCoin(CoinbaseOf(c, 1), false).has_value());
+  auto info = c.GetTransaction(Txid(tx));
+  ASSERT_TRUE(info.ok());
+  EXPECT_FALSE(info->block.has_value());
+
+  // Rejections with Bitcoin Core's reasons.
+  auto reason = [&](const Tx& t) { return std::string(c.TestAccept(t).status().message()); };
+  EXPECT_EQ(reason(w.Spend({{CoinbaseOf(c, 1), 50 * kCoin}}, dest, 20000)), "txn-mempool-conflict");
+  EXPECT_EQ(reason(w.Spend({{CoinbaseOf(c, 60), 50 * kCoin}}, dest, 10000)),
+            "bad-txns-premature-spend-of-coinbase");
+  OutPoint nowhere;
+  nowhere.txid[0] = 1;
+  nowhere.n = 0;
+  EXPECT_EQ(reason(w.Spend({{nowhere, 50 * kCoin}}, dest, 10000)),
+            "bad-txns-inputs-missingorspent");
+  Tx bad_sig = w.Spend({{CoinbaseOf(c, 2), 50 * kCoin}}, dest, 10000);
+  bad_sig.vin[0].witness[0][3] ^= 1;
+  EXPECT_EQ(reason(bad_sig).rfind("mandatory-script-verify-flag-failed", 0), 0u) << reason(bad_sig);
+  Tx too_much = w.Spend({{CoinbaseOf(c, 2), 50 * kCoin}}, dest, -1);
+  EXPECT_EQ(reason(too_much), "bad-txns-in-belowout");
+  EXPECT_EQ(reason(w.Spend({{CoinbaseOf(c, 2), 50 * kCoin}}, dest, 0)), "min relay fee not met");
+  // BIP68: a relative lock of 10 blocks on a 99-confirmation coin is satisfied, of 200 is not.
+  Tx rel_ok = w.Spend({{CoinbaseOf(c, 2), 50 * kCoin}}, dest, 10000, 10);
+  rel_ok.version = 2;
+  rel_ok = w.Spend({{CoinbaseOf(c, 2), 50 * kCoin}}, dest, 10000, 10);
+  EXPECT_TRUE(c.TestAccept(rel_ok).ok()) << reason(rel_ok);
+  Tx rel_bad = w.Spend({{CoinbaseOf(c, 2), 50 * kCoin}}, dest, 10000, 200);
+  EXPECT_EQ(reason(rel_bad), "non-BIP68-final");
+
+  // Confirm.
+  ASSERT_TRUE(c.Generate(1, w.spk).ok());
+  EXPECT_TRUE(c.MempoolTxids().empty());
+  info = c.GetTransaction(Txid(tx));
+  ASSERT_TRUE(info.ok());
+  ASSERT_TRUE(info->block.has_value());
+  EXPECT_EQ(info->confirmations, 1u);
+  EXPECT_EQ(info->block_height, 102u);
+  EXPECT_FALSE(c.GetCoin(CoinbaseOf(c, 1), false).has_value());
+  auto out = c.GetCoin(OutPoint{Txid(tx), 0}, false);
+  ASSERT_TRUE(out.has_value());
+  EXPECT_EQ(out->out.value, 50 * kCoin - 10000);
+  // The coinbase collected the fee.
+  auto b102 = c.GetBlock(c.TipHash());
+  EXPECT_EQ(b102->block.txs[0].vout[0].value, 50 * kCoin + 10000);
+
+  // Reorg: two empty blocks on block 101 overtake block 102.
+  const Hash32 old_tip = c.TipHash();
+  auto b1 = c.MineBlock(*c.BlockHashAt(101), w.spk, {}, 0);
+  ASSERT_TRUE(b1.ok());
+  b1->header.time += 7;  // differ from block 102
+  b1->header.nonce = 0;
+  while (
+      !CheckProofOfWork(b1->header.Hash(), b1->header.bits, PowParamsFor(Network::kRegtest)).ok()) {
+    b1->header.nonce++;
+  }
+  ASSERT_TRUE(c.SubmitBlock(*b1).ok());
+  EXPECT_EQ(c.TipHash(), old_tip);  // equal work: no reorg
+  auto b2 = c.MineBlock(b1->header.Hash(), w.spk, {}, 0);
+  ASSERT_TRUE(b2.ok());
+  ASSERT_TRUE(c.SubmitBlock(*b2).ok());
+  EXPECT_EQ(c.Height(), 103u);
+  EXPECT_EQ(c.TipHash(), b2->header.Hash());
+  EXPECT_EQ(c.MempoolTxids().size(), 1u);  // the spend came back
+  EXPECT_TRUE(c.GetCoin(CoinbaseOf(c, 1), false).has_value());
+  EXPECT_FALSE(c.GetCoin(OutPoint{Txid(tx), 0}, false).has_value());
+  EXPECT_FALSE(c.GetBlock(old_tip)->in_best_chain);
+  ASSERT_TRUE(c.Generate(1, w.spk).ok());
+  EXPECT_EQ(c.GetTransaction(Txid(tx))->confirmations, 1u);
+
+  // Invalid blocks stay out: a greedy coinbase, a duplicate, an unknown parent.
+  auto greedy = c.MineBlock(c.TipHash(), w.spk, {}, 0);
+  greedy->txs[0].vout[0].value += 1;
+  greedy->header.merkle_root = BlockMerkleRoot(*greedy);
+  while (
+      !CheckProofOfWork(greedy->header.Hash(), greedy->header.bits, PowParamsFor(Network::kRegtest))
+           .ok()) {
+    greedy->header.nonce++;
+  }
+  const Hash32 before = c.TipHash();
+  EXPECT_EQ(c.SubmitBlock(*greedy).message(), "bad-cb-amount");
+  EXPECT_EQ(c.TipHash(), before);
+  EXPECT_EQ(c.SubmitBlock(*b2).code(), absl::StatusCode::kAlreadyExists);
+  Block orphan = *b2;
+  orphan.header.prev_hash[0] ^= 1;
+  EXPECT_EQ(c.SubmitBlock(orphan).message(), "prev-blk-not-found");
+  Block bad_merkle = *c.MineBlock(c.TipHash(), w.spk, {}, 0);
+  bad_merkle.header.merkle_root[0] ^= 1;
+  EXPECT_FALSE(c.SubmitBlock(bad_merkle).ok());
+}
+
+TEST(Devchain, SubsidyHalvings) {
+  EXPECT_EQ(Subsidy(1), 50 * kCoin);
+  EXPECT_EQ(Subsidy(150), 25 * kCoin);
+  EXPECT_EQ(Subsidy(150 * 64), 0);
+}
+
+}  // namespace
+}  // namespace entangle::bitcoin::devchain
