@@ -20,6 +20,9 @@
 // otherwise it is header (80) | height (u32 LE) [| time of the first block of its retarget period
 // (u32 LE)]. Deposits (VerifyDeposit): the inclusion proof format of headers.h; the deposit is
 // output 0 (amount, recipient address) and the memo is the data of the first OP_RETURN output.
+// Connect: {"url": "http://127.0.0.1:18443", "user", "password", "mine_address"} for a bitcoind
+// (or devchain) RPC endpoint; {"devchain": {...}} (the plugin's subclass, see plugin.cc) starts an
+// in-process regtest devchain (options in devchain/devchain_client.h).
 #ifndef ENTANGLE_CHAINS_BITCOIN_ADAPTER_H_
 #define ENTANGLE_CHAINS_BITCOIN_ADAPTER_H_
 
@@ -45,10 +48,11 @@ Bytes SettlementScript(const SettlementCommitment& c);
 // Finds and decodes the settlement output of a transaction.
 absl::StatusOr<SettlementCommitment> ParseSettlement(const Tx& tx);
 
-class BitcoinAdapter final : public chains::ChainAdapter {
+class BitcoinAdapter : public chains::ChainAdapter {
  public:
   static absl::StatusOr<std::unique_ptr<chains::ChainAdapter>> Create(const std::string& config);
   explicit BitcoinAdapter(Network network) : network_(network) {}
+  Network network() const { return network_; }
 
   std::vector<std::string> ConformanceSuites() const noexcept override;
   absl::StatusOr<ConformanceReport> RunConformance(
@@ -66,7 +70,7 @@ class BitcoinAdapter final : public chains::ChainAdapter {
   absl::StatusOr<std::unique_ptr<chains::ChainClient>> Connect(
       const std::string& endpoint_json) noexcept override;
 
- private:
+ protected:
   Network network_;
 };
 
