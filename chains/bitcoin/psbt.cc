@@ -137,6 +137,17 @@ absl::Status ValidateInput(const PsbtMap& m, const TxIn& txin, size_t index) {
       case psbt::kInFinalScriptWitness:
         if (kd != 0 || !ParseWitness(v).ok()) return bad("malformed final witness");
         break;
+      case psbt::kInBip32Derivation:
+        if ((kd != 33 && kd != 65) || !IsValidPubkey(ByteView(k).subspan(1))) {
+          return bad("BIP32 derivation key is not a public key");
+        }
+        if (v.size() < 4 || v.size() % 4 != 0) return bad("malformed BIP32 derivation path");
+        break;
+      case psbt::kInTapBip32Derivation:
+        if (kd != 32 || !IsValidXOnly(ByteView(k).subspan(1))) {
+          return bad("taproot BIP32 derivation key is not an x-only key");
+        }
+        break;
       case psbt::kInTapKeySig:
         if (kd != 0 || (v.size() != 64 && v.size() != 65))
           return bad("malformed taproot key signature");
@@ -168,6 +179,21 @@ absl::Status ValidateInput(const PsbtMap& m, const TxIn& txin, size_t index) {
 absl::Status ValidateOutput(const PsbtMap& m, size_t index) {
   for (const auto& [k, v] : m) {
     const std::string where = "psbt: output " + std::to_string(index) + ": ";
+    const size_t kd = k.size() - 1;
+    if ((k[0] == psbt::kOutRedeemScript || k[0] == psbt::kOutWitnessScript ||
+         k[0] == psbt::kOutTapTree) &&
+        kd != 0) {
+      return absl::InvalidArgumentError(where + "script key has data");
+    }
+    if (k[0] == psbt::kOutBip32Derivation &&
+        ((kd != 33 && kd != 65) || !IsValidPubkey(ByteView(k).subspan(1)) || v.size() < 4 ||
+         v.size() % 4 != 0)) {
+      return absl::InvalidArgumentError(where + "malformed BIP32 derivation");
+    }
+    if (k[0] == psbt::kOutTapBip32Derivation &&
+        (kd != 32 || !IsValidXOnly(ByteView(k).subspan(1)))) {
+      return absl::InvalidArgumentError(where + "malformed taproot BIP32 derivation");
+    }
     if (k[0] == psbt::kOutTapInternalKey && (k.size() != 1 || v.size() != 32 || !IsValidXOnly(v))) {
       return absl::InvalidArgumentError(where + "malformed taproot internal key");
     }

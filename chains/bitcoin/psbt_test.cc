@@ -164,6 +164,37 @@ TEST(Psbt, MalformedInputsAreErrors) {
   wrong.vout.resize(3);
   q.SetNonWitnessUtxo(2, wrong);
   EXPECT_FALSE(Psbt::Parse(q.Serialize()).ok());
+  // Typed keys with the wrong key data (cases of BIP174's invalid list).
+  for (uint8_t type : {psbt::kInWitnessUtxo, psbt::kInSighashType, psbt::kInRedeemScript,
+                       psbt::kInWitnessScript, psbt::kInFinalScriptSig, psbt::kInTapKeySig,
+                       psbt::kInTapInternalKey, psbt::kInTapMerkleRoot}) {
+    Psbt r = Updated(f);
+    Psbt::Set(r.inputs[0], type, Bytes{0x01}, Bytes(32, 0x02));
+    EXPECT_FALSE(Psbt::Parse(r.Serialize()).ok()) << int(type);
+  }
+  {
+    Psbt r = Updated(f);
+    Psbt::Set(r.inputs[0], psbt::kInBip32Derivation, Bytes(33, 0x07), Bytes(8, 0));  // bad pubkey
+    EXPECT_FALSE(Psbt::Parse(r.Serialize()).ok());
+    r = Updated(f);
+    Psbt::Set(r.inputs[0], psbt::kInPartialSig, Bytes(32, 0x02), Bytes(71, 0x30));  // short key
+    EXPECT_FALSE(Psbt::Parse(r.Serialize()).ok());
+    r = Updated(f);
+    Psbt::Set(r.inputs[0], psbt::kInTapKeySig, {}, Bytes(63, 1));  // wrong length
+    EXPECT_FALSE(Psbt::Parse(r.Serialize()).ok());
+    r = Updated(f);
+    Psbt::Set(r.outputs[0], psbt::kOutRedeemScript, Bytes{1}, Bytes{OP_1});
+    EXPECT_FALSE(Psbt::Parse(r.Serialize()).ok());
+    r = Updated(f);
+    Psbt::Set(r.outputs[0], psbt::kOutTapInternalKey, {}, Bytes(31, 1));
+    EXPECT_FALSE(Psbt::Parse(r.Serialize()).ok());
+    // Unknown types are carried through unchanged.
+    r = Updated(f);
+    Psbt::Set(r.inputs[0], 0xee, Bytes{1, 2}, Bytes{3});
+    auto kept = Psbt::Parse(r.Serialize());
+    ASSERT_TRUE(kept.ok());
+    EXPECT_EQ(kept->Serialize(), r.Serialize());
+  }
   // Duplicate keys.
   Bytes dup = {0x70, 0x73, 0x62, 0x74, 0xff};
   Bytes utx = SerializeTx(Tx{}, false);
