@@ -227,8 +227,10 @@ absl::StatusOr<chains::Transaction> BitcoinAdapter::BuildSettlement(
 absl::StatusOr<chains::HeaderChainSummary> BitcoinAdapter::VerifyHeaders(
     const std::vector<Bytes>& headers, ByteView checkpoint) const noexcept {
   const PowParams& params = PowParamsFor(network_);
-  if (network_ != Network::kMainnet && network_ != Network::kRegtest) {
-    return absl::UnimplementedError("bitcoin: header verification supports mainnet and regtest");
+  if (network_ != Network::kMainnet && network_ != Network::kRegtest &&
+      network_ != Network::kTestnet) {
+    return absl::UnimplementedError(
+        "bitcoin: header verification supports mainnet, testnet3 and regtest");
   }
   size_t first = 0;
   std::unique_ptr<HeaderChain> chain;

@@ -217,7 +217,18 @@ const PowParams& PowParamsFor(Network n) {
     p.genesis_hash = p.genesis.Hash();
     return p;
   }();
-  return n == Network::kRegtest ? regtest : mainnet;
+  static const PowParams testnet3 = [] {
+    PowParams p = mainnet;
+    p.network = Network::kTestnet;
+    p.allow_min_difficulty = true;  // the 20-minute rule
+    p.genesis.time = 1296688602;
+    p.genesis.nonce = 414098458;
+    p.genesis_hash = p.genesis.Hash();
+    return p;
+  }();
+  if (n == Network::kRegtest) return regtest;
+  if (n == Network::kTestnet) return testnet3;
+  return mainnet;
 }
 
 absl::Status CheckProofOfWork(const Hash32& hash, uint32_t bits, const PowParams& params) {

@@ -55,7 +55,9 @@ struct PowParams {
   BlockHeader genesis;
   int64_t Interval() const { return target_timespan / target_spacing; }
 };
-const PowParams& PowParamsFor(Network n);  // mainnet and regtest (others: mainnet rules)
+// Mainnet, testnet3 (20-minute minimum-difficulty rule) and regtest. Testnet4 (BIP94) and signet
+// (block signatures) are not modelled: other networks get mainnet's parameters.
+const PowParams& PowParamsFor(Network n);
 
 // The retarget at the end of a period: last block's bits/time and the period's first block time.
 uint32_t CalculateNextWorkRequired(uint32_t last_bits, int64_t last_time, int64_t first_time,

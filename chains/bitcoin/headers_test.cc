@@ -36,6 +36,25 @@ TEST(Headers, MainnetGenesisPow) {
   EXPECT_FALSE(CheckProofOfWork(p.genesis_hash, 0x1e00ffff, p).ok());  // easier than the limit
   EXPECT_EQ(HashToDisplay(PowParamsFor(Network::kRegtest).genesis_hash),
             "0f9188f13cb7b2c71f2a335e3a4fc328bf5beb436012afca590b1a11466e2206");
+  const PowParams& t3 = PowParamsFor(Network::kTestnet);
+  EXPECT_EQ(HashToDisplay(t3.genesis_hash),
+            "000000000933ea01ad0ee984209779baaec3ced90fa3f408719526f8d77f4943");
+  EXPECT_TRUE(CheckProofOfWork(t3.genesis_hash, t3.genesis.bits, t3).ok());
+}
+
+TEST(Headers, TestnetMinDifficultyRule) {
+  // On testnet3 a block more than 20 minutes after its parent may use the minimum difficulty;
+  // one that is not must carry the last regular difficulty.
+  const PowParams& t3 = PowParamsFor(Network::kTestnet);
+  BlockHeader anchor = t3.genesis;
+  anchor.bits = 0x1c00ffff;  // a harder anchor (its PoW is not checked by the tree itself)
+  HeaderChain chain(t3, anchor, 100);
+  auto fast = chain.NextWorkRequired(chain.Tip(), anchor.time + 600);
+  ASSERT_TRUE(fast.ok());
+  EXPECT_EQ(*fast, 0x1c00ffffu);
+  auto slow = chain.NextWorkRequired(chain.Tip(), anchor.time + 1201);
+  ASSERT_TRUE(slow.ok());
+  EXPECT_EQ(*slow, 0x1d00ffffu);
 }
 
 TEST(Headers, MainnetRetarget) {
