@@ -162,6 +162,69 @@ TEST(Devchain, MineSpendConfirmReorg) {
   EXPECT_FALSE(c.SubmitBlock(bad_merkle).ok());
 }
 
+// A presigned-style timelocked script path: leaf "<10> CSV DROP <B> CHECKSIG" under a NUMS key.
+// Too early it is refused (BIP68 and the interpreter's CSV), after 10 blocks it is accepted and
+// mined.
+TEST(Devchain, TapscriptCsvSpend) {
+  auto chain_or = Devchain::Open();
+  ASSERT_TRUE(chain_or.ok());
+  Devchain& c = **chain_or;
+  Wallet w;
+  ASSERT_TRUE(c.Generate(101, w.spk).ok());
+
+  Digest32 kb{};
+  kb.fill(0x3c);
+  const Digest32 xb = *XOnlyFromSeckey(kb);
+  Bytes leaf;
+  PushInt(leaf, 10);
+  leaf.push_back(OP_CHECKSEQUENCEVERIFY);
+  leaf.push_back(OP_DROP);
+  PushData(leaf, xb);
+  leaf.push_back(OP_CHECKSIG);
+  Bytes other = {OP_RETURN};
+  auto tree =
+      BuildTapTree({TapLeaf{1, kTapLeafTapscript, leaf}, TapLeaf{1, kTapLeafTapscript, other}});
+  ASSERT_TRUE(tree.ok());
+  auto out = TaprootTweak(NumsH(), tree->root);
+  const Bytes locked_spk = WitnessScript(1, out->output_key);
+
+  // Fund the timelocked output and confirm it.
+  Tx fund = w.Spend({{CoinbaseOf(c, 1), 50 * kCoin}}, locked_spk, 10000);
+  ASSERT_TRUE(c.SubmitTx(fund).ok());
+  ASSERT_TRUE(c.Generate(1, w.spk).ok());
+
+  auto spend = [&](uint32_t sequence) {
+    Tx tx;
+    tx.version = 2;
+    TxIn in;
+    in.prevout = OutPoint{Txid(fund), 0};
+    in.sequence = sequence;
+    tx.vin.push_back(in);
+    tx.vout.push_back(TxOut{50 * kCoin - 20000, w.spk});
+    std::vector<TxOut> spent = {fund.vout[0]};
+    PrecomputedTxData d(tx, spent);
+    ExecutionData ed;
+    ed.tapleaf_hash = TapLeafHash(kTapLeafTapscript, leaf);
+    ed.tapleaf_hash_init = true;
+    auto h = TaprootSighash(tx, 0, kSighashDefault, SigVersion::kTapscript, d, ed);
+    tx.vin[0].witness = {*SignSchnorr(kb, *h, Digest32{}), leaf,
+                         ControlBlock(kTapLeafTapscript, out->parity, NumsH(), tree->paths[0])};
+    return tx;
+  };
+  // Sequence 10 but only 1 confirmation: BIP68 refuses.
+  EXPECT_EQ(c.TestAccept(spend(10)).status().message(), "non-BIP68-final");
+  ASSERT_TRUE(c.Generate(9, w.spk).ok());
+  // Sequence 9 satisfies BIP68 now but not the script's 10: the interpreter refuses (CSV).
+  auto early_script = c.TestAccept(spend(9));
+  ASSERT_FALSE(early_script.ok());
+  EXPECT_NE(early_script.status().message().find("UNSATISFIED_LOCKTIME"), std::string::npos)
+      << early_script.status();
+  auto ok = c.SubmitTx(spend(10));
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  ASSERT_TRUE(c.Generate(1, w.spk).ok());
+  EXPECT_EQ(c.GetTransaction(ok->txid)->confirmations, 1u);
+}
+
 TEST(Devchain, SubsidyHalvings) {
   EXPECT_EQ(Subsidy(1), 50 * kCoin);
   EXPECT_EQ(Subsidy(150), 25 * kCoin);
