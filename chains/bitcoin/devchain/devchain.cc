@@ -106,6 +106,54 @@ Bytes HeightPush(uint32_t height) {
 
 absl::Status Reject(const std::string& reason) { return absl::InvalidArgumentError(reason); }
 
+constexpr int64_t kMaxBlockSigopsCost = 80000;
+
+// The last push of a push-only script (the P2SH redeem script), if any.
+std::optional<Bytes> LastPush(const Bytes& script_sig) {
+  size_t pc = 0;
+  uint8_t op;
+  ByteView data;
+  std::optional<Bytes> last;
+  while (pc < script_sig.size()) {
+    if (!GetOp(script_sig, &pc, &op, &data) || op > OP_16) return std::nullopt;
+    last = Bytes(data.begin(), data.end());
+  }
+  return last;
+}
+
+int64_t WitnessSigOps(int version, ByteView program, const std::vector<Bytes>& witness) {
+  if (version != 0) return 0;
+  if (program.size() == 20) return 1;
+  if (program.size() == 32 && !witness.empty()) return SigOpCount(witness.back(), true);
+  return 0;
+}
+
+// Bitcoin Core's GetTransactionSigOpCost (legacy x4, P2SH x4, witness x1).
+int64_t SigOpCost(const Tx& tx, const std::vector<TxOut>& spent) {
+  int64_t legacy = 0;
+  for (const auto& in : tx.vin) legacy += SigOpCount(in.script_sig, false);
+  for (const auto& o : tx.vout) legacy += SigOpCount(o.script_pubkey, false);
+  int64_t cost = legacy * 4;
+  if (tx.IsCoinbase()) return cost;
+  for (size_t i = 0; i < tx.vin.size(); ++i) {
+    const Bytes& spk = spent[i].script_pubkey;
+    const Bytes& sig = tx.vin[i].script_sig;
+    int version;
+    ByteView program;
+    if (IsPayToScriptHash(spk)) {
+      if (auto redeem = LastPush(sig)) {
+        cost += 4 * static_cast<int64_t>(SigOpCount(*redeem, true));
+        if (IsWitnessProgram(*redeem, &version, &program)) {
+          cost += WitnessSigOps(version, program, tx.vin[i].witness);
+        }
+      }
+    } else if (IsWitnessProgram(spk, &version, &program)) {
+      cost += WitnessSigOps(version, program, tx.vin[i].witness);
+    }
+  }
+  return cost;
+}
+
 // Context-free block checks (Core's CheckBlock and the witness commitment rules).
 absl::Status CheckBlockBody(const Block& b, uint32_t height) {
   if (b.txs.empty() || !b.txs[0].IsCoinbase()) return Reject("bad-cb-missing");
@@ -381,6 +429,7 @@ absl::StatusOr<AcceptResult> Devchain::CheckForMempool(const Tx& tx) const {
     spent.push_back(coin->out);
   }
   if (min_height >= next_height || min_time >= mtp) return Reject("non-BIP68-final");
+  if (SigOpCost(tx, spent) > kMaxBlockSigopsCost / 5) return Reject("bad-txns-too-many-sigops");
   int64_t out_value = 0;
   for (const auto& o : tx.vout) out_value += o.value;
   if (in_value < out_value) return Reject("bad-txns-in-belowout");
@@ -515,6 +564,7 @@ absl::Status Devchain::ConnectTip(const Block& b) {
   };
   Bytes undo;
   int64_t fees = 0;
+  int64_t sigops = 0;
   for (size_t t = 0; t < b.txs.size(); ++t) {
     const Tx& tx = b.txs[t];
     const Hash32 txid = Txid(tx);
@@ -547,6 +597,8 @@ absl::Status Devchain::ConnectTip(const Block& b) {
         view[in.prevout] = std::nullopt;
       }
       if (min_height >= height || min_time >= prev_mtp) return Reject("bad-txns-nonfinal");
+      sigops += SigOpCost(tx, spent);
+      if (sigops > kMaxBlockSigopsCost) return Reject("bad-blk-sigops");
       int64_t out_value = 0;
       for (const auto& o : tx.vout) out_value += o.value;
       if (in_value < out_value) return Reject("bad-txns-in-belowout");
@@ -555,6 +607,7 @@ absl::Status Devchain::ConnectTip(const Block& b) {
         return Reject("mandatory-script-verify-flag-failed (" + std::string(st.message()) + ")");
       }
     }
+    if (t == 0) sigops += SigOpCost(tx, {});
     for (uint32_t n = 0; n < tx.vout.size(); ++n) {
       if (IsUnspendable(tx.vout[n].script_pubkey)) continue;
       OutPoint p{txid, n};

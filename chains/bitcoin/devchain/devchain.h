@@ -1,7 +1,8 @@
 // An in-process Bitcoin regtest chain for tests and `entangle devnet`.
 //
 // - Blocks: regtest proof of work (mined here), BIP34 heights in coinbases, BIP141 witness
-//   commitments, Merkle roots, weight limit, subsidy (halving every 150 blocks) plus fees.
+//   commitments, Merkle roots, weight and sigop-cost limits, subsidy (halving every 150 blocks)
+//   plus fees.
 // - Transactions: Bitcoin Core's CheckTransaction, inputs exist and are unspent, amounts,
 //   coinbase maturity (100), locktime finality (height / median time past), BIP68 sequence locks,
 //   and every input's scripts through our interpreter (consensus flags for blocks, the standard

@@ -93,6 +93,11 @@ TEST(Devchain, MineSpendConfirmReorg) {
   Tx too_much = w.Spend({{CoinbaseOf(c, 2), 50 * kCoin}}, dest, -1);
   EXPECT_EQ(reason(too_much), "bad-txns-in-belowout");
   EXPECT_EQ(reason(w.Spend({{CoinbaseOf(c, 2), 50 * kCoin}}, dest, 0)), "min relay fee not met");
+  // 201 bare CHECKMULTISIG outputs: 201 x 20 x 4 sigop cost, above the 16,000 per-transaction
+  // limit.
+  Tx sigops = w.Spend({{CoinbaseOf(c, 2), 50 * kCoin}}, dest, 10000);
+  sigops.vout.assign(201, TxOut{1000, Bytes{OP_CHECKMULTISIG}});
+  EXPECT_EQ(reason(sigops), "bad-txns-too-many-sigops");
   // BIP68: a relative lock of 10 blocks on a 99-confirmation coin is satisfied, of 200 is not.
   Tx rel_ok = w.Spend({{CoinbaseOf(c, 2), 50 * kCoin}}, dest, 10000, 10);
   rel_ok.version = 2;
