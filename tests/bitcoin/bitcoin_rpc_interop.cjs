@@ -73,9 +73,14 @@ async function expectRpcError(promise, code, text) {
   const [accept] = await client.command('testmempoolaccept', [tx.toHex()]);
   assert.strictEqual(accept.allowed, true, JSON.stringify(accept));
   assert.strictEqual(accept.txid, tx.getId());
+  const decoded = await client.command('decoderawtransaction', tx.toHex());
+  assert.strictEqual(decoded.txid, tx.getId());
+  assert.strictEqual(decoded.vin[0].txid, cbTxid);
+  assert.strictEqual(decoded.vout[0].value, 49.9999);
   const txid = await client.command('sendrawtransaction', tx.toHex());
   assert.strictEqual(txid, tx.getId());
   assert.deepStrictEqual(await client.command('getrawmempool'), [txid]);
+  assert.strictEqual((await client.command('getmempoolinfo')).size, 1);
   assert.strictEqual(await client.command('gettxout', cbTxid, 0), null);  // spent in the mempool
   console.log('ok: bitcoinjs transaction accepted into the devchain mempool');
 

@@ -337,6 +337,35 @@ json RpcServer::Dispatch(const std::string& method, const json& params, RpcError
       if (st.code() == absl::StatusCode::kAlreadyExists) return "duplicate";
       return std::string(st.message());
     }
+    if (method == "decoderawtransaction") {
+      json j = TxJson(TxParam(params, 0));
+      j.erase("hex");
+      return j;
+    }
+    if (method == "getmempoolinfo") {
+      size_t bytes = 0;
+      for (const auto& id : c.MempoolTxids()) {
+        auto info = c.GetTransaction(id);
+        if (info.ok()) bytes += (TxWeight(info->tx) + 3) / 4;
+      }
+      return {{"loaded", true},
+              {"size", c.MempoolTxids().size()},
+              {"bytes", bytes},
+              {"minrelaytxfee", 0.00001},
+              {"mempoolminfee", 0.00001}};
+    }
+    if (method == "getnetworkinfo") {
+      return {{"version", 280000},        {"subversion", "/entangle-devchain:0.1.0/"},
+              {"protocolversion", 70016}, {"localrelay", true},
+              {"networkactive", true},    {"connections", 0},
+              {"relayfee", 0.00001},      {"warnings", ""}};
+    }
+    if (method == "getchaintips") {
+      return json::array({{{"height", c.Height()},
+                           {"hash", HashToDisplay(c.TipHash())},
+                           {"branchlen", 0},
+                           {"status", "active"}}});
+    }
     throw Fail{kMethodNotFound, "Method not found"};
   } catch (const Fail& f) {
     error->code = f.code;

@@ -1,7 +1,8 @@
 // A bitcoind-compatible JSON-RPC server (HTTP on 127.0.0.1) over a Devchain. Method names, result
 // shapes and error codes follow Bitcoin Core: getblockchaininfo, getblockcount, getbestblockhash,
 // getblockhash, getblockheader, getblock, getrawtransaction, sendrawtransaction,
-// testmempoolaccept, generatetoaddress, getrawmempool, gettxout, submitblock.
+// testmempoolaccept, generatetoaddress, getrawmempool, gettxout, submitblock, decoderawtransaction,
+// getmempoolinfo, getnetworkinfo, getchaintips (active tip only).
 #ifndef ENTANGLE_CHAINS_BITCOIN_DEVCHAIN_RPC_SERVER_H_
 #define ENTANGLE_CHAINS_BITCOIN_DEVCHAIN_RPC_SERVER_H_
 
