@@ -199,7 +199,7 @@ TEST(Plugin, LoadsThroughTheLoader) {
   ASSERT_TRUE(adapter.ok()) << adapter.status();
   EXPECT_EQ((*adapter)->Info().network, "regtest");
   auto suites = (*adapter)->ConformanceSuites();
-  EXPECT_EQ(suites.size(), 11u);
+  EXPECT_EQ(suites.size(), 12u);
   auto r = (*adapter)->RunConformance("base58", "/nonexistent");
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->skipped, 1u);

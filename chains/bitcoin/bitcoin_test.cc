@@ -88,6 +88,9 @@ TEST(Conformance, Musig2) { ExpectSuitePasses("musig2", "bitcoin/musig2/key_agg_
 TEST(Conformance, Bech32) { ExpectSuitePasses("bech32", "bitcoin/bip173_bip350_vectors.json"); }
 TEST(Conformance, Base58) { ExpectSuitePasses("base58", "bitcoin/base58_encode_decode.json"); }
 TEST(Conformance, KeyIo) { ExpectSuitePasses("key-io", "bitcoin/key_io_valid.json"); }
+TEST(Conformance, WycheproofEcdsa) {
+  ExpectSuitePasses("bitcoin-ecdsa-wycheproof", "bitcoin/ecdsa_secp256k1_sha256_bitcoin_test.json");
+}
 
 TEST(Conformance, UnknownSuiteFails) {
   ConformanceReport r = RunConformanceSuite("no-such-suite", "/nonexistent");

@@ -717,20 +717,42 @@ void RunBip341(const std::string& path, Recorder& rec) {
   }
 }
 
+// ---------------------------------------------------------------- Wycheproof ECDSA (Bitcoin)
+
+// Bitcoin's standardness rules for ECDSA: strict DER (BIP66), low S, then verification of
+// SHA-256(msg). Wycheproof's "bitcoin" variant marks BER encodings and high S invalid.
+void RunWycheproofEcdsa(const std::string& path, Recorder& rec) {
+  auto j = LoadJson(path, rec);
+  if (!j) return;
+  for (const auto& g : (*j)["testGroups"]) {
+    Bytes pub = Hex(g["publicKey"]["uncompressed"].get<std::string>());
+    for (const auto& t : g["tests"]) {
+      Bytes sig = Hex(t["sig"].get<std::string>());
+      Digest32 h = Sha256(Hex(t["msg"].get<std::string>()));
+      Bytes with_type = sig;
+      with_type.push_back(kSighashAll);
+      const bool ok =
+          IsValidSignatureEncoding(with_type) && EcdsaHasLowS(sig) && VerifyEcdsa(sig, pub, h);
+      const std::string want = t["result"].get<std::string>();
+      if (want == "acceptable") {
+        rec.Pass();
+        continue;
+      }
+      rec.Check(ok == (want == "valid"), [&] {
+        return "wycheproof tcId " + std::to_string(t["tcId"].get<int>()) + " (" +
+               t.value("comment", "") + "): expected " + want;
+      });
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<std::string> ConformanceSuiteNames() {
-  return {"bitcoin-script",
-          "bitcoin-tx-valid",
-          "bitcoin-tx-invalid",
-          "bitcoin-sighash",
-          "bitcoin-taproot",
-          "bip340",
-          "bip341",
-          "musig2",
-          "bech32",
-          "base58",
-          "key-io"};
+  return {"bitcoin-script",  "bitcoin-tx-valid", "bitcoin-tx-invalid",
+          "bitcoin-sighash", "bitcoin-taproot",  "bip340",
+          "bip341",          "musig2",           "bech32",
+          "base58",          "key-io",           "bitcoin-ecdsa-wycheproof"};
 }
 
 ConformanceReport RunConformanceSuite(const std::string& suite, const std::string& vectors_dir) {
@@ -748,6 +770,8 @@ ConformanceReport RunConformanceSuite(const std::string& suite, const std::strin
     RunScriptAssets(dir + "script_assets_test.json", rec);
   } else if (suite == "bip340") {
     RunBip340(dir + "bip340_test_vectors.csv", rec);
+  } else if (suite == "bitcoin-ecdsa-wycheproof") {
+    RunWycheproofEcdsa(dir + "ecdsa_secp256k1_sha256_bitcoin_test.json", rec);
   } else if (suite == "bip341") {
     RunBip341(dir + "bip341_wallet_vectors.json", rec);
   } else if (suite == "musig2") {
