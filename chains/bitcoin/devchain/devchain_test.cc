@@ -6,6 +6,7 @@
 
 #include "chains/bitcoin/crypto.h"
 #include "chains/bitcoin/interpreter.h"
+#include "chains/bitcoin/musig2.h"
 #include "chains/bitcoin/script.h"
 
 namespace entangle::bitcoin::devchain {
@@ -228,6 +229,96 @@ TEST(Devchain, TapscriptCsvSpend) {
   ASSERT_TRUE(ok.ok()) << ok.status();
   ASSERT_TRUE(c.Generate(1, w.spk).ok());
   EXPECT_EQ(c.GetTransaction(ok->txid)->confirmations, 1u);
+}
+
+// A 2-of-2 MuSig2 key (BIP327) as a BIP86 taproot output: fund it, spend it with an aggregated
+// signature (x-only TapTweak applied in the session), and see it accepted and mined.
+TEST(Devchain, Musig2KeyPathSpend) {
+  namespace m2 = musig2;
+  auto chain_or = Devchain::Open();
+  ASSERT_TRUE(chain_or.ok());
+  Devchain& c = **chain_or;
+  Wallet w;
+  ASSERT_TRUE(c.Generate(101, w.spk).ok());
+
+  Digest32 sk[2];
+  sk[0].fill(0x71);
+  sk[1].fill(0x72);
+  std::vector<m2::PlainPubkey> pks;
+  for (const auto& k : sk) {
+    Bytes p = *PubkeyFromSeckey(k);
+    m2::PlainPubkey a;
+    std::copy(p.begin(), p.end(), a.begin());
+    pks.push_back(a);
+  }
+  pks = m2::KeySort(pks);
+  auto ctx = m2::KeyAgg(pks);
+  ASSERT_TRUE(ctx.ok());
+  const m2::Bytes32 internal = m2::XOnly(*ctx);
+  const Digest32 tweak = TaggedHash("TapTweak", internal);
+  auto tweaked = m2::ApplyTweak(*ctx, tweak, /*is_xonly=*/true);
+  ASSERT_TRUE(tweaked.ok());
+  const m2::Bytes32 output_key = m2::XOnly(*tweaked);
+  // The same output key as the single-key BIP86 derivation from the aggregate internal key.
+  EXPECT_EQ(TaprootTweak(internal, std::nullopt)->output_key, output_key);
+  const Bytes spk = WitnessScript(1, output_key);
+
+  Tx fund = w.Spend({{CoinbaseOf(c, 1), 50 * kCoin}}, spk, 10000);
+  ASSERT_TRUE(c.SubmitTx(fund).ok());
+  ASSERT_TRUE(c.Generate(1, w.spk).ok());
+
+  Tx tx;
+  TxIn in;
+  in.prevout = OutPoint{Txid(fund), 0};
+  tx.vin.push_back(in);
+  tx.vout.push_back(TxOut{fund.vout[0].value - 10000, w.spk});
+  PrecomputedTxData d(tx, {fund.vout[0]});
+  auto sighash = TaprootSighash(tx, 0, kSighashDefault, SigVersion::kTaproot, d, ExecutionData{});
+  ASSERT_TRUE(sighash.has_value());
+  const Bytes msg(sighash->begin(), sighash->end());
+
+  std::vector<m2::NonceGenResult> nonces;
+  for (int i = 0; i < 2; ++i) {
+    m2::Bytes32 rand{};
+    rand.fill(static_cast<uint8_t>(0xa0 + i));
+    Bytes p = *PubkeyFromSeckey(sk[i]);
+    m2::PlainPubkey pk;
+    std::copy(p.begin(), p.end(), pk.begin());
+    auto n = m2::NonceGen(rand, sk[i], pk, output_key, msg, std::nullopt);
+    ASSERT_TRUE(n.ok());
+    nonces.push_back(*n);
+  }
+  // Signers are indexed by their position in the sorted key list.
+  std::vector<m2::PubNonce> pub(2);
+  std::vector<int> order(2);
+  for (int i = 0; i < 2; ++i) {
+    Bytes p = *PubkeyFromSeckey(sk[i]);
+    order[i] = std::equal(p.begin(), p.end(), pks[0].begin()) ? 0 : 1;
+    pub[order[i]] = nonces[i].pubnonce;
+  }
+  m2::SessionContext session;
+  session.aggnonce = *m2::NonceAgg(pub);
+  session.pubkeys = pks;
+  session.tweaks = {tweak};
+  session.is_xonly = {true};
+  session.msg = msg;
+  std::vector<m2::Bytes32> psigs(2);
+  for (int i = 0; i < 2; ++i) {
+    auto ps = m2::Sign(nonces[i].secnonce, sk[i], session);
+    ASSERT_TRUE(ps.ok()) << ps.status();
+    psigs[order[i]] = *ps;
+    EXPECT_TRUE(m2::PartialSigVerify(*ps, pub, session, order[i]).ok());
+  }
+  m2::Bytes32 bad = psigs[0];
+  bad[31] ^= 1;
+  EXPECT_FALSE(m2::PartialSigVerify(bad, pub, session, 0).ok());
+  auto sig = m2::PartialSigAgg(psigs, session);
+  ASSERT_TRUE(sig.ok());
+  tx.vin[0].witness = {*sig};
+  auto accepted = c.SubmitTx(tx);
+  ASSERT_TRUE(accepted.ok()) << accepted.status();
+  ASSERT_TRUE(c.Generate(1, w.spk).ok());
+  EXPECT_EQ(c.GetTransaction(accepted->txid)->confirmations, 1u);
 }
 
 TEST(Devchain, SubsidyHalvings) {
