@@ -14,6 +14,7 @@
 #include "common/bytes.h"
 #include "common/endian.h"
 #include "common/status.h"
+#include "common/thread_pool.h"
 #include "common/varint.h"
 
 namespace entangle::bitcoin::devchain {
@@ -436,8 +437,8 @@ absl::StatusOr<AcceptResult> Devchain::CheckForMempool(const Tx& tx) const {
   const int64_t fee = in_value - out_value;
   const size_t vsize = (weight + 3) / 4;
   if (fee < static_cast<int64_t>(vsize)) return Reject("min relay fee not met");
-  if (auto st = VerifyTxScripts(tx, spent, kStandardFlags); !st.ok()) {
-    const bool consensus = VerifyTxScripts(tx, spent, kMandatoryFlags).ok();
+  if (auto st = VerifyTxScripts(tx, spent, kStandardFlags, &sig_cache_); !st.ok()) {
+    const bool consensus = VerifyTxScripts(tx, spent, kMandatoryFlags, &sig_cache_).ok();
     return Reject(std::string(consensus ? "non-mandatory-script-verify-flag"
                                         : "mandatory-script-verify-flag-failed") +
                   " (" + std::string(st.message()) + ")");
@@ -565,6 +566,7 @@ absl::Status Devchain::ConnectTip(const Block& b) {
   Bytes undo;
   int64_t fees = 0;
   int64_t sigops = 0;
+  std::vector<std::pair<size_t, std::vector<TxOut>>> script_checks;
   for (size_t t = 0; t < b.txs.size(); ++t) {
     const Tx& tx = b.txs[t];
     const Hash32 txid = Txid(tx);
@@ -603,9 +605,7 @@ absl::Status Devchain::ConnectTip(const Block& b) {
       for (const auto& o : tx.vout) out_value += o.value;
       if (in_value < out_value) return Reject("bad-txns-in-belowout");
       fees += in_value - out_value;
-      if (auto st = VerifyTxScripts(tx, spent, kMandatoryFlags); !st.ok()) {
-        return Reject("mandatory-script-verify-flag-failed (" + std::string(st.message()) + ")");
-      }
+      script_checks.emplace_back(t, std::move(spent));
     }
     if (t == 0) sigops += SigOpCost(tx, {});
     for (uint32_t n = 0; n < tx.vout.size(); ++n) {
@@ -620,6 +620,22 @@ absl::Status Devchain::ConnectTip(const Block& b) {
   int64_t cb_out = 0;
   for (const auto& o : b.txs[0].vout) cb_out += o.value;
   if (cb_out > fees + Subsidy(height)) return Reject("bad-cb-amount");
+  // Scripts last and in parallel (signatures already checked in the mempool hit the cache).
+  std::vector<absl::Status> results(script_checks.size());
+  ThreadPool::Default().ParallelFor(
+      script_checks.size(),
+      [&](size_t begin, size_t end) {
+        for (size_t i = begin; i < end; ++i) {
+          const auto& [t, spent] = script_checks[i];
+          results[i] = VerifyTxScripts(b.txs[t], spent, kMandatoryFlags, &sig_cache_);
+        }
+      },
+      16);
+  for (const auto& st : results) {
+    if (!st.ok()) {
+      return Reject("mandatory-script-verify-flag-failed (" + std::string(st.message()) + ")");
+    }
+  }
   for (const auto& [p, c] : view) {
     if (c) {
       Bytes v;

@@ -6,7 +6,8 @@
 // - Transactions: Bitcoin Core's CheckTransaction, inputs exist and are unspent, amounts,
 //   coinbase maturity (100), locktime finality (height / median time past), BIP68 sequence locks,
 //   and every input's scripts through our interpreter (consensus flags for blocks, the standard
-//   policy flags for the mempool).
+//   policy flags for the mempool; a signature cache spares blocks re-verifying what the mempool
+//   checked, and a block's scripts are verified in parallel on the thread pool).
 // - The UTXO set, blocks, undo data and the transaction index live in RocksDB.
 // - The best chain is the one with the most work: SubmitBlock() on a heavier branch reorganizes
 //   (disconnecting with undo data, reconnecting, returning transactions to the mempool).
@@ -24,6 +25,7 @@
 #include <vector>
 
 #include "chains/bitcoin/headers.h"
+#include "chains/bitcoin/interpreter.h"
 #include "chains/bitcoin/tx.h"
 
 namespace rocksdb {
@@ -123,6 +125,7 @@ class Devchain {
       ABSL_SHARED_LOCKS_REQUIRED(mu_);
 
   mutable absl::Mutex mu_;
+  mutable SignatureCache sig_cache_;  // internally synchronized
   std::unique_ptr<rocksdb::DB> db_;
   std::string path_;
   bool temporary_ = false;

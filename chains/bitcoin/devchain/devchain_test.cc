@@ -163,6 +163,18 @@ TEST(Devchain, MineSpendConfirmReorg) {
   Block orphan = *b2;
   orphan.header.prev_hash[0] ^= 1;
   EXPECT_EQ(c.SubmitBlock(orphan).message(), "prev-blk-not-found");
+  // A block carrying a transaction with a bad signature (never seen by the mempool) is refused.
+  Tx forged = w.Spend({{CoinbaseOf(c, 3), 50 * kCoin}}, dest, 10000);
+  forged.vin[0].witness[0][9] ^= 1;
+  auto forged_block = c.MineBlock(c.TipHash(), w.spk, {forged}, 0);
+  ASSERT_TRUE(forged_block.ok());
+  EXPECT_EQ(c.SubmitBlock(*forged_block).message().rfind("mandatory-script-verify-flag-failed", 0),
+            0u);
+  EXPECT_EQ(c.TipHash(), before);
+  Tx honest = w.Spend({{CoinbaseOf(c, 3), 50 * kCoin}}, dest, 10000);
+  auto honest_block = c.MineBlock(c.TipHash(), w.spk, {honest}, 0);
+  ASSERT_TRUE(c.SubmitBlock(*honest_block).ok());
+  EXPECT_EQ(c.TipHash(), honest_block->header.Hash());
   Block bad_merkle = *c.MineBlock(c.TipHash(), w.spk, {}, 0);
   bad_merkle.header.merkle_root[0] ^= 1;
   EXPECT_FALSE(c.SubmitBlock(bad_merkle).ok());
