@@ -4,7 +4,7 @@
 //  - transaction parse / serialize against double-SHA256 of the same bytes (the txid);
 //  - BIP341 and BIP143 sighashes against one SHA-256 of a message of the same size;
 //  - the whole script_assets_test.json run (every flag combination, signature cache) against
-//    only parsing its transactions;
+//    only parsing its JSON;
 //  - validating a block of 2,000 P2TR key-path spends (1 and all threads) against 2,000 raw
 //    libsecp256k1 Schnorr verifications, and connecting such a block to the devchain (RocksDB UTXO
 //    set, every consensus check).
@@ -15,6 +15,7 @@
 #include <secp256k1_schnorrsig.h>
 
 #include <cstdlib>
+#include <nlohmann/json.hpp>
 
 #include "chains/bitcoin/conformance.h"
 #include "chains/bitcoin/crypto.h"
@@ -172,6 +173,20 @@ void BM_ScriptAssetsRun(benchmark::State& st) {
   }
 }
 BENCHMARK(BM_ScriptAssetsRun)->Unit(benchmark::kMillisecond)->Iterations(3);
+
+// Baseline: only reading and parsing the 7.8 MB JSON file the run above starts with.
+void BM_ScriptAssetsJsonParseBaseline(benchmark::State& st) {
+  auto raw = ReadFile(Vectors() + "/bitcoin/script_assets_test.json");
+  if (!raw.ok()) {
+    st.SkipWithError("script_assets_test.json missing");
+    return;
+  }
+  for (auto _ : st) {
+    auto j = nlohmann::json::parse(raw->begin(), raw->end());
+    benchmark::DoNotOptimize(j);
+  }
+}
+BENCHMARK(BM_ScriptAssetsJsonParseBaseline)->Unit(benchmark::kMillisecond)->Iterations(3);
 
 struct BlockFixture {
   std::vector<Tx> txs;
