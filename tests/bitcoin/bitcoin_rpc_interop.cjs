@@ -108,6 +108,16 @@ async function expectRpcError(promise, code, text) {
   assert.strictEqual(out.confirmations, 1);
   console.log('ok: transaction mined and confirmed');
 
+  // A reorg driven over RPC: invalidate the block holding it, then reconsider it.
+  const holder = confirmed.blockhash;
+  assert.strictEqual(await client.command('invalidateblock', holder), null);
+  assert.strictEqual(await client.command('getblockcount'), 101);
+  assert.deepStrictEqual(await client.command('getrawmempool'), [txid]);
+  assert.strictEqual(await client.command('reconsiderblock', holder), null);
+  assert.strictEqual(await client.command('getbestblockhash'), holder);
+  assert.deepStrictEqual(await client.command('getrawmempool'), []);
+  console.log('ok: invalidateblock / reconsiderblock reorg');
+
   const wrong = new Client({ host: `http://127.0.0.1:${port}`, username: 'entangle', password: 'nope' });
   await expectRpcError(wrong.command('getblockcount'), 401);
   console.log('ok: wrong password refused');

@@ -528,7 +528,8 @@ absl::StatusOr<Block> Devchain::MineBlockLocked(const Hash32& parent, const Byte
   cb.version = 2;
   TxIn cin;
   cin.script_sig = HeightPush(height);
-  cin.script_sig.push_back(OP_0);
+  // An extra nonce keeps every mined block unique (a bitcoind would differ by its clock).
+  PushInt(cin.script_sig, extra_nonce_.fetch_add(1) + 1);
   cb.vin.push_back(cin);
   cb.vout.push_back(TxOut{Subsidy(height) + fees, spk});
   b.txs.push_back(cb);
@@ -705,10 +706,16 @@ absl::Status Devchain::SubmitBlock(const Block& block) {
             pit->second.work + BlockWork(block.header.bits)};
   index_[hash] = idx;
   if (!(index_.at(chain_.back()).work < idx.work)) return absl::OkStatus();  // a side branch
+  std::vector<Tx> returned;
+  absl::Status st = ReorganizeTo(hash, &returned);
+  ResyncMempool(std::move(returned));
+  return st;
+}
 
-  // The new best chain: from the fork point up to this block.
+absl::Status Devchain::ReorganizeTo(const Hash32& target, std::vector<Tx>* returned) {
+  // The new best chain: from the fork point up to `target`.
   std::vector<Hash32> branch;
-  Hash32 cur = hash;
+  Hash32 cur = target;
   while (!(index_.at(cur).height < chain_.size() && chain_[index_.at(cur).height] == cur)) {
     branch.push_back(cur);
     cur = index_.at(cur).header.prev_hash;
@@ -716,10 +723,10 @@ absl::Status Devchain::SubmitBlock(const Block& block) {
   std::reverse(branch.begin(), branch.end());
   const uint32_t fork_height = index_.at(cur).height;
   std::vector<Hash32> old_branch(chain_.begin() + fork_height + 1, chain_.end());
-  std::vector<Tx> returned;
+  std::vector<Tx> disconnected;
   while (chain_.size() > fork_height + 1) {
     ASSIGN_OR_RETURN(std::vector<Tx> txs, DisconnectTip());
-    returned.insert(returned.begin(), txs.begin(), txs.end());
+    disconnected.insert(disconnected.begin(), txs.begin(), txs.end());
   }
   absl::Status failure;
   for (const Hash32& h : branch) {
@@ -740,11 +747,81 @@ absl::Status Devchain::SubmitBlock(const Block& block) {
       auto b = ReadBlock(h);
       if (!b.ok() || !ConnectTip(*b).ok()) break;
     }
-    ResyncMempool({});
     return failure;
   }
-  ResyncMempool(std::move(returned));
+  returned->insert(returned->end(), disconnected.begin(), disconnected.end());
   return absl::OkStatus();
+}
+
+Hash32 Devchain::BestValidTip() const {
+  std::vector<const Index*> by_height;
+  for (const auto& [h, idx] : index_) by_height.push_back(&idx);
+  std::sort(by_height.begin(), by_height.end(),
+            [](const Index* a, const Index* b) { return a->height < b->height; });
+  std::map<Hash32, bool> valid;
+  Hash32 best = chain_.back();
+  U256 best_work = index_.at(best).work;
+  for (const Index* e : by_height) {
+    bool ok = !e->invalid && (e->height == 0 || valid[e->header.prev_hash]);
+    valid[e->hash] = ok;
+    if (ok && best_work < e->work) {
+      best = e->hash;
+      best_work = e->work;
+    }
+  }
+  return best;
+}
+
+absl::Status Devchain::InvalidateBlock(const Hash32& hash) {
+  absl::MutexLock l(&mu_);
+  auto it = index_.find(hash);
+  if (it == index_.end()) return absl::NotFoundError("Block not found");
+  if (it->second.height == 0)
+    return absl::InvalidArgumentError("cannot invalidate the genesis block");
+  it->second.invalid = true;
+  std::vector<Tx> returned;
+  if (it->second.height < chain_.size() && chain_[it->second.height] == hash) {
+    while (chain_.size() > it->second.height) {
+      ASSIGN_OR_RETURN(std::vector<Tx> txs, DisconnectTip());
+      returned.insert(returned.begin(), txs.begin(), txs.end());
+    }
+  }
+  absl::Status st = ReorganizeTo(BestValidTip(), &returned);
+  ResyncMempool(std::move(returned));
+  return st;
+}
+
+absl::Status Devchain::ReconsiderBlock(const Hash32& hash) {
+  absl::MutexLock l(&mu_);
+  auto it = index_.find(hash);
+  if (it == index_.end()) return absl::NotFoundError("Block not found");
+  // Clear the mark on the block, its ancestors and its descendants.
+  for (Hash32 cur = hash;;) {
+    Index& e = index_.at(cur);
+    e.invalid = false;
+    if (e.height == 0) break;
+    cur = e.header.prev_hash;
+  }
+  bool changed = true;
+  while (changed) {
+    changed = false;
+    for (auto& [h, e] : index_) {
+      if (e.invalid && e.height > 0 && index_.count(e.header.prev_hash) &&
+          !index_.at(e.header.prev_hash).invalid && e.height > it->second.height) {
+        // Only descendants of `hash`.
+        Hash32 cur = h;
+        while (index_.at(cur).height > it->second.height) cur = index_.at(cur).header.prev_hash;
+        if (cur == hash) {
+          e.invalid = false;
+          changed = true;
+        }
+      }
+    }
+  }
+  std::vector<Tx> returned;
+  absl::Status st = ReorganizeTo(BestValidTip(), &returned);
+  ResyncMempool(std::move(returned));
+  return st;
 }
 
 absl::StatusOr<std::vector<Hash32>> Devchain::Generate(uint32_t n, const Bytes& script_pubkey) {

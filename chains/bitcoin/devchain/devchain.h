@@ -10,7 +10,8 @@
 //   checked, and a block's scripts are verified in parallel on the thread pool).
 // - The UTXO set, blocks, undo data and the transaction index live in RocksDB.
 // - The best chain is the one with the most work: SubmitBlock() on a heavier branch reorganizes
-//   (disconnecting with undo data, reconnecting, returning transactions to the mempool).
+//   (disconnecting with undo data, reconnecting, returning transactions to the mempool);
+//   InvalidateBlock / ReconsiderBlock force reorgs the way bitcoind's RPCs of those names do.
 // Thread-safe: one mutex around the state (the RPC server calls in from its threads).
 #ifndef ENTANGLE_CHAINS_BITCOIN_DEVCHAIN_DEVCHAIN_H_
 #define ENTANGLE_CHAINS_BITCOIN_DEVCHAIN_DEVCHAIN_H_
@@ -18,6 +19,7 @@
 #include <absl/status/statusor.h>
 #include <absl/synchronization/mutex.h>
 
+#include <atomic>
 #include <map>
 #include <memory>
 #include <optional>
@@ -92,6 +94,10 @@ class Devchain {
                                   const std::vector<Tx>& txs, uint32_t time) const;
   // Validates and stores a block; reorganizes when its branch has more work.
   absl::Status SubmitBlock(const Block& block);
+  // bitcoind's invalidateblock / reconsiderblock: mark a block (and so its descendants) invalid and
+  // move to the best remaining chain, or clear the mark and move back if that chain is best.
+  absl::Status InvalidateBlock(const Hash32& hash);
+  absl::Status ReconsiderBlock(const Hash32& hash);
 
  private:
   struct Index {
@@ -113,6 +119,11 @@ class Devchain {
   std::optional<Coin> CoinFromDb(const OutPoint& p) const;
   absl::Status ConnectTip(const Block& block) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<std::vector<Tx>> DisconnectTip() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Switches the best chain to end at `target` (rolling back on failure); disconnected
+  // transactions are appended to `returned`.
+  absl::Status ReorganizeTo(const Hash32& target, std::vector<Tx>* returned)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  Hash32 BestValidTip() const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   absl::StatusOr<Block> ReadBlock(const Hash32& hash) const;
   int64_t MtpOf(const Hash32& hash) const ABSL_SHARED_LOCKS_REQUIRED(mu_);
   absl::Status CheckHeader(const BlockHeader& h, const Index& prev) const
@@ -126,6 +137,7 @@ class Devchain {
 
   mutable absl::Mutex mu_;
   mutable SignatureCache sig_cache_;  // internally synchronized
+  mutable std::atomic<uint32_t> extra_nonce_{0};
   std::unique_ptr<rocksdb::DB> db_;
   std::string path_;
   bool temporary_ = false;

@@ -333,6 +333,36 @@ TEST(Devchain, Musig2KeyPathSpend) {
   EXPECT_EQ(c.GetTransaction(accepted->txid)->confirmations, 1u);
 }
 
+TEST(Devchain, InvalidateAndReconsider) {
+  auto chain_or = Devchain::Open();
+  ASSERT_TRUE(chain_or.ok());
+  Devchain& c = **chain_or;
+  Wallet w;
+  ASSERT_TRUE(c.Generate(101, w.spk).ok());
+  Tx tx = w.Spend({{CoinbaseOf(c, 1), 50 * kCoin}}, w.spk, 10000);
+  ASSERT_TRUE(c.SubmitTx(tx).ok());
+  ASSERT_TRUE(c.Generate(3, w.spk).ok());  // tx in block 102
+  const Hash32 b102 = *c.BlockHashAt(102);
+  const Hash32 tip = c.TipHash();
+  EXPECT_EQ(c.GetTransaction(Txid(tx))->block_height, 102u);
+  ASSERT_TRUE(c.InvalidateBlock(b102).ok());
+  EXPECT_EQ(c.Height(), 101u);
+  EXPECT_EQ(c.MempoolTxids(), std::vector<Hash32>{Txid(tx)});
+  // Mining now builds a different branch; reconsidering the old one (more work) moves back.
+  ASSERT_TRUE(c.Generate(1, w.spk).ok());
+  EXPECT_EQ(c.Height(), 102u);
+  EXPECT_NE(c.TipHash(), b102);
+  ASSERT_TRUE(c.ReconsiderBlock(b102).ok());
+  EXPECT_EQ(c.TipHash(), tip);
+  EXPECT_EQ(c.Height(), 104u);
+  EXPECT_TRUE(c.MempoolTxids().empty());
+  EXPECT_EQ(c.GetTransaction(Txid(tx))->block_height, 102u);
+  Hash32 unknown{};
+  unknown[0] = 1;
+  EXPECT_EQ(c.InvalidateBlock(unknown).code(), absl::StatusCode::kNotFound);
+  EXPECT_FALSE(c.InvalidateBlock(*c.BlockHashAt(0)).ok());
+}
+
 TEST(Devchain, SubsidyHalvings) {
   EXPECT_EQ(Subsidy(1), 50 * kCoin);
   EXPECT_EQ(Subsidy(150), 25 * kCoin);

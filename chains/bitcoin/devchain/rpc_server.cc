@@ -337,6 +337,14 @@ json RpcServer::Dispatch(const std::string& method, const json& params, RpcError
       if (st.code() == absl::StatusCode::kAlreadyExists) return "duplicate";
       return std::string(st.message());
     }
+    if (method == "invalidateblock" || method == "reconsiderblock") {
+      Hash32 hash = HashParam(params, 0, "blockhash");
+      auto st = method == "invalidateblock" ? c.InvalidateBlock(hash) : c.ReconsiderBlock(hash);
+      if (st.code() == absl::StatusCode::kNotFound)
+        throw Fail{kInvalidAddressOrKey, "Block not found"};
+      if (!st.ok()) throw Fail{kMiscError, std::string(st.message())};
+      return nullptr;
+    }
     if (method == "decoderawtransaction") {
       json j = TxJson(TxParam(params, 0));
       j.erase("hex");

@@ -2,7 +2,8 @@
 // shapes and error codes follow Bitcoin Core: getblockchaininfo, getblockcount, getbestblockhash,
 // getblockhash, getblockheader, getblock, getrawtransaction, sendrawtransaction,
 // testmempoolaccept, generatetoaddress, getrawmempool, gettxout, submitblock, decoderawtransaction,
-// getmempoolinfo, getnetworkinfo, getchaintips (active tip only).
+// getmempoolinfo, getnetworkinfo, getchaintips (active tip only), invalidateblock,
+// reconsiderblock.
 #ifndef ENTANGLE_CHAINS_BITCOIN_DEVCHAIN_RPC_SERVER_H_
 #define ENTANGLE_CHAINS_BITCOIN_DEVCHAIN_RPC_SERVER_H_
 
