@@ -19,6 +19,7 @@ constexpr uint64_t kRealtimeEpoch = 1700000000ull * 1000000000ull;
 constexpr uint64_t kMonotonicBase = 1000000000ull;
 constexpr uint32_t kStateMagic = 0x564d5331;  // "VMS1"
 
+constexpr uint32_t kEpollMarker = 0xffffffffu;  // wait_addr of a thread blocked in epoll_wait
 constexpr uint32_t kCloneVm = 0x100, kCloneSettls = 0x80000, kCloneParentSettid = 0x100000,
                    kCloneChildCleartid = 0x200000, kCloneChildSettid = 0x1000000;
 
@@ -182,6 +183,7 @@ void Machine::WakeExpired() {
     if ((t.state == Thread::kFutexWait || t.state == Thread::kSleeping) && t.deadline <= now) {
       if (t.state == Thread::kFutexWait) SetSyscallResult(t, -traits_.etimedout);
       t.state = Thread::kRunnable;
+      t.wait_addr = 0;
       t.deadline = kNoDeadline;
     }
   }
@@ -357,7 +359,16 @@ int64_t Machine::DoSyscall(Thread& t, uint32_t nr, const uint32_t a[6]) {
       exit_code_ = static_cast<int32_t>(a[0] & 0xff);
       return 0;
     case sys::kRead: {
-      if (a[0] != 0) return -kEbadf;
+      if (a[0] != 0) {
+        auto it = fds_.find(a[0]);
+        if (it == fds_.end() || it->second.kind != Fd::kPipeRead) return -kEbadf;
+        Bytes& buf = it->second.buffer;
+        if (buf.empty()) return -kEagain;
+        uint32_t n = static_cast<uint32_t>(std::min<size_t>(buf.size(), a[2]));
+        if (!mem_.CopyOut(a[1], buf.data(), n)) return -kEfault;
+        buf.erase(buf.begin(), buf.begin() + n);
+        return n;
+      }
       uint64_t avail = options_.input.size() - input_pos_;
       uint32_t n = static_cast<uint32_t>(std::min<uint64_t>(avail, a[2]));
       if (!mem_.CopyOut(a[1], options_.input.data() + input_pos_, n)) return -kEfault;
@@ -367,7 +378,21 @@ int64_t Machine::DoSyscall(Thread& t, uint32_t nr, const uint32_t a[6]) {
     case sys::kWrite:
     case sys::kWritev: {
       Bytes* dst = a[0] == 1 ? &output_.stdout_bytes : a[0] == 2 ? &output_.stderr_bytes : nullptr;
-      if (dst == nullptr) return -kEbadf;
+      if (dst == nullptr) {
+        auto it = fds_.find(a[0]);
+        if (it == fds_.end() || it->second.kind != Fd::kPipeWrite) return -kEbadf;
+        auto peer = fds_.find(it->second.peer);
+        if (peer == fds_.end()) return -32;  // EPIPE
+        dst = &peer->second.buffer;
+        // Wake threads waiting in epoll_wait: they re-poll and see the data.
+        for (auto& w : threads_) {
+          if (w.state == Thread::kSleeping && w.wait_addr == kEpollMarker) {
+            w.state = Thread::kRunnable;
+            w.deadline = kNoDeadline;
+            w.wait_addr = 0;
+          }
+        }
+      }
       auto append = [&](uint32_t ptr, uint32_t len) -> bool {
         size_t old = dst->size();
         dst->resize(old + len);
@@ -404,10 +429,53 @@ int64_t Machine::DoSyscall(Thread& t, uint32_t nr, const uint32_t a[6]) {
     case sys::kReadlinkat:
       return -kEnoent;
     case sys::kClose:
-      return a[0] <= 2 ? 0 : -kEbadf;
+      if (a[0] <= 2) return 0;
+      return fds_.erase(a[0]) ? 0 : -kEbadf;
     case sys::kFcntl:
     case sys::kFcntl64:
-      return a[0] <= 2 ? 0 : -kEbadf;
+      return a[0] <= 2 || fds_.count(a[0]) ? 0 : -kEbadf;
+    case sys::kPipe:
+    case sys::kPipe2: {
+      if (fds_.size() > 1000) return -24;  // EMFILE
+      uint32_t rfd = static_cast<uint32_t>(NewFd(Fd{Fd::kPipeRead, 0, {}, {}}));
+      uint32_t wfd = static_cast<uint32_t>(NewFd(Fd{Fd::kPipeWrite, rfd, {}, {}}));
+      fds_[rfd].peer = wfd;
+      if (!WriteU32(a[0], rfd) || !WriteU32(a[0] + 4, wfd)) {
+        fds_.erase(rfd), fds_.erase(wfd);
+        return -kEfault;
+      }
+      return 0;
+    }
+    case sys::kEpollCreate:
+    case sys::kEpollCreate1:
+      if (fds_.size() > 1000) return -24;
+      return NewFd(Fd{Fd::kEpoll, 0, {}, {}});
+    case sys::kEpollCtl: {
+      auto it = fds_.find(a[0]);
+      if (it == fds_.end() || it->second.kind != Fd::kEpoll) return -kEbadf;
+      if (a[2] > 2 && !fds_.count(a[2])) return -kEbadf;
+      auto& in = it->second.interest;
+      auto pos = std::find_if(in.begin(), in.end(), [&](const auto& e) { return e.first == a[2]; });
+      if (a[1] == 2) {  // EPOLL_CTL_DEL
+        if (pos == in.end()) return -kEnoent;
+        in.erase(pos);
+        return 0;
+      }
+      uint8_t ev[16];
+      if (!mem_.CopyIn(a[3], ev, 16)) return -kEfault;
+      uint64_t data = traits_.big_endian ? LoadBe<uint64_t>(ev + 8) : LoadLe<uint64_t>(ev + 8);
+      if (a[1] == 1) {                    // EPOLL_CTL_ADD
+        if (pos != in.end()) return -17;  // EEXIST
+        in.emplace_back(a[2], data);
+      } else {
+        if (pos == in.end()) return -kEnoent;
+        pos->second = data;
+      }
+      return 0;
+    }
+    case sys::kEpollWait:
+    case sys::kEpollPwait:
+      return EpollWait(t, a[0], a[1], a[2], static_cast<int32_t>(a[3]));
     case sys::kIoctl:
       return -kEnotty;
     case sys::kGetpid:
@@ -586,6 +654,42 @@ int64_t Machine::DoSyscall(Thread& t, uint32_t nr, const uint32_t a[6]) {
   (void)kEperm;
 }
 
+int64_t Machine::NewFd(Fd fd) {
+  uint32_t n = 3;
+  while (fds_.count(n)) ++n;
+  fds_[n] = std::move(fd);
+  return n;
+}
+
+int64_t Machine::EpollWait(Thread& t, uint32_t epfd, uint32_t events, uint32_t max,
+                           int32_t timeout) {
+  auto it = fds_.find(epfd);
+  if (it == fds_.end() || it->second.kind != Fd::kEpoll) return -kEbadf;
+  if (max == 0) return -kEinval;
+  uint32_t n = 0;
+  for (const auto& [fd, data] : it->second.interest) {
+    auto f = fds_.find(fd);
+    if (f == fds_.end() || f->second.kind != Fd::kPipeRead || f->second.buffer.empty()) continue;
+    if (n == max) break;
+    uint8_t ev[16] = {0};
+    if (traits_.big_endian) {
+      StoreBe<uint32_t>(ev, 1), StoreBe<uint64_t>(ev + 8, data);
+    } else {
+      StoreLe<uint32_t>(ev, 1), StoreLe<uint64_t>(ev + 8, data);
+    }
+    if (!mem_.CopyOut(events + 16 * n, ev, 16)) return -kEfault;
+    ++n;
+  }
+  if (n > 0 || timeout == 0) return n;
+  // Nothing ready: sleep until the timeout or a pipe write; the guest then polls again (0 events).
+  t.state = Thread::kSleeping;
+  t.wait_addr = kEpollMarker;
+  t.deadline =
+      timeout < 0 ? kNoDeadline : NowNs() + uint64_t{static_cast<uint32_t>(timeout)} * 1000000ull;
+  need_switch_ = true;
+  return 0;
+}
+
 PublicStatement Machine::Statement() const noexcept {
   PublicStatement s;
   s.program_hash = program_hash_;
@@ -628,6 +732,15 @@ void Machine::SerializeState(Bytes& out) const {
     PutU64(out, t.wait_seq);
     PutU32(out, t.state);
     PutU32(out, t.ll);
+  }
+  PutU32(out, static_cast<uint32_t>(fds_.size()));
+  for (const auto& [n, fd] : fds_) {
+    PutU32(out, n);
+    PutU32(out, fd.kind);
+    PutU32(out, fd.peer);
+    PutBytes(out, fd.buffer);
+    PutU32(out, static_cast<uint32_t>(fd.interest.size()));
+    for (const auto& [f, d] : fd.interest) PutU32(out, f), PutU64(out, d);
   }
   PutBytes(out, output_.stdout_bytes);
   PutBytes(out, output_.stderr_bytes);
@@ -677,6 +790,23 @@ bool Machine::DeserializeState(ByteView in) {
     t.state = static_cast<uint8_t>(r.U32());
     t.ll = static_cast<uint8_t>(r.U32());
     if (t.state > Thread::kExited) return false;
+  }
+  fds_.clear();
+  uint32_t nfds = r.U32();
+  if (nfds > 100000) return false;
+  for (uint32_t i = 0; i < nfds && r.ok; ++i) {
+    uint32_t num = r.U32();
+    Fd& fd = fds_[num];
+    fd.kind = static_cast<uint8_t>(r.U32());
+    fd.peer = r.U32();
+    fd.buffer = r.Blob();
+    uint32_t ni = r.U32();
+    if (ni > 100000) return false;
+    for (uint32_t k = 0; k < ni && r.ok; ++k) {
+      uint32_t f = r.U32();
+      uint64_t d = r.U64();
+      fd.interest.emplace_back(f, d);
+    }
   }
   output_.stdout_bytes = r.Blob();
   output_.stderr_bytes = r.Blob();

@@ -11,6 +11,7 @@
 #define ENTANGLE_VM_COMMON_MACHINE_H_
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -75,6 +76,12 @@ enum : uint32_t {
   kPrlimit64 = 338,
   kGetrandom = 353,
   kRseq = 367,
+  kEpollCreate = 248,
+  kEpollCtl = 249,
+  kEpollWait = 250,
+  kEpollPwait = 313,
+  kEpollCreate1 = 326,
+  kPipe = 42,
   kClockGettime64 = 403,
   kFutexTime64 = 422,
   // Entangle guest SDK.
@@ -184,6 +191,18 @@ class Machine : public Executor {
   void SerializeState(Bytes& out) const;
   bool DeserializeState(ByteView in);
   uint8_t ProtToPerm(uint32_t prot) const;
+
+  // File descriptors beyond 0-2: pipes and epoll instances (what Go's netpoller needs).
+  struct Fd {
+    enum : uint8_t { kPipeRead = 1, kPipeWrite = 2, kEpoll = 3 };
+    uint8_t kind = 0;
+    uint32_t peer = 0;                                    // the other end of a pipe
+    Bytes buffer;                                         // pipe contents (read end)
+    std::vector<std::pair<uint32_t, uint64_t>> interest;  // epoll: (fd, user data)
+  };
+  int64_t NewFd(Fd fd);
+  int64_t EpollWait(Thread& t, uint32_t epfd, uint32_t events, uint32_t max, int32_t timeout);
+  std::map<uint32_t, Fd> fds_;
 
   std::vector<Thread> threads_;
   uint32_t current_ = 0;
