@@ -11,6 +11,7 @@
 #include "common/endian.h"
 #include "vm/common/elf.h"
 #include "vm/common/machine.h"
+#include "vm/common/text.h"
 
 namespace entangle::vm::mips {
 namespace {
@@ -459,34 +460,7 @@ Op Decode(uint32_t w, uint32_t pc) {
   }
 }
 
-struct Region {
-  uint32_t base = 0, size = 0;
-  std::vector<Op> ops;
-  std::vector<uint32_t> raw;
-};
-
-template <bool kBig>
-inline uint32_t Ld32(const uint8_t* p) {
-  uint32_t v;
-  std::memcpy(&v, p, 4);
-  return kBig ? __builtin_bswap32(v) : v;
-}
-template <bool kBig>
-inline void St32(uint8_t* p, uint32_t v) {
-  if (kBig) v = __builtin_bswap32(v);
-  std::memcpy(p, &v, 4);
-}
-template <bool kBig>
-inline uint16_t Ld16(const uint8_t* p) {
-  uint16_t v;
-  std::memcpy(&v, p, 2);
-  return kBig ? __builtin_bswap16(v) : v;
-}
-template <bool kBig>
-inline void St16(uint8_t* p, uint16_t v) {
-  if (kBig) v = __builtin_bswap16(v);
-  std::memcpy(p, &v, 2);
-}
+using Region = TextRegion<Op>;
 
 class MipsExecutor final : public Machine {
  public:
@@ -496,25 +470,7 @@ class MipsExecutor final : public Machine {
   }
 
   absl::Status Init(const ElfImage& image) {
-    for (const auto& s : image.segments) {
-      if (!(s.flags & kPfX)) continue;
-      Region r;
-      r.base = s.vaddr & ~3u;
-      r.size = (s.vaddr + s.memsz - r.base + 3) & ~3u;
-      r.raw.assign(r.size / 4, 0);
-      for (uint32_t i = 0; i < r.size / 4; ++i) {
-        uint32_t a = r.base + 4 * i;
-        uint8_t b[4] = {0, 0, 0, 0};
-        for (int k = 0; k < 4; ++k) {
-          uint32_t off = a + k - s.vaddr;
-          if (a + k >= s.vaddr && off < s.data.size()) b[k] = s.data[off];
-        }
-        r.raw[i] = traits_.big_endian ? LoadBe<uint32_t>(b) : LoadLe<uint32_t>(b);
-      }
-      r.ops.resize(r.raw.size());
-      for (uint32_t i = 0; i < r.ops.size(); ++i) r.ops[i] = Decode(r.raw[i], r.base + 4 * i);
-      regions_.push_back(std::move(r));
-    }
+    regions_ = DecodeText<Op>(image, traits_.big_endian, Decode);
     current_region_ = 0;
     return InitImage(image);
   }
@@ -970,8 +926,8 @@ Machine::SliceExit MipsExecutor::Loop(Thread& th, uint64_t limit) {
         r[op.d] = op.code == kLb
                       ? static_cast<uint32_t>(static_cast<int32_t>(static_cast<int8_t>(v)))
                       : v;
-        TMEM(a, Ld32<kBig>(p + (a & Memory::kPageMask & ~3u)),
-             Ld32<kBig>(p + (a & Memory::kPageMask & ~3u)), 0);
+        TMEM(a, GuestLoad32<kBig>(p + (a & Memory::kPageMask & ~3u)),
+             GuestLoad32<kBig>(p + (a & Memory::kPageMask & ~3u)), 0);
         break;
       }
       case kLh:
@@ -982,12 +938,12 @@ Machine::SliceExit MipsExecutor::Loop(Thread& th, uint64_t limit) {
           FAULT("address error: misaligned halfword load");
         }
         RPAGE(a, p);
-        uint16_t v = Ld16<kBig>(p + (a & Memory::kPageMask));
+        uint16_t v = GuestLoad16<kBig>(p + (a & Memory::kPageMask));
         r[op.d] = op.code == kLh
                       ? static_cast<uint32_t>(static_cast<int32_t>(static_cast<int16_t>(v)))
                       : v;
-        TMEM(a, Ld32<kBig>(p + (a & Memory::kPageMask & ~3u)),
-             Ld32<kBig>(p + (a & Memory::kPageMask & ~3u)), 0);
+        TMEM(a, GuestLoad32<kBig>(p + (a & Memory::kPageMask & ~3u)),
+             GuestLoad32<kBig>(p + (a & Memory::kPageMask & ~3u)), 0);
         break;
       }
       case kLw:
@@ -998,7 +954,7 @@ Machine::SliceExit MipsExecutor::Loop(Thread& th, uint64_t limit) {
           FAULT("address error: misaligned word load");
         }
         RPAGE(a, p);
-        uint32_t v = Ld32<kBig>(p + (a & Memory::kPageMask));
+        uint32_t v = GuestLoad32<kBig>(p + (a & Memory::kPageMask));
         r[op.d] = v;
         if (op.code == kLl) th.ll = 1;
         TMEM(a, v, v, 0);
@@ -1008,7 +964,7 @@ Machine::SliceExit MipsExecutor::Loop(Thread& th, uint64_t limit) {
       case kLwr: {
         uint32_t a = r[op.s] + op.imm;
         RPAGE(a, p);
-        uint32_t w = Ld32<kBig>(p + (a & Memory::kPageMask & ~3u));
+        uint32_t w = GuestLoad32<kBig>(p + (a & Memory::kPageMask & ~3u));
         uint32_t b = kBig ? (a & 3) : 3 - (a & 3);  // byte index in big-endian terms
         uint64_t cur = r[op.t];
         if (op.code == kLwl) {
@@ -1026,9 +982,9 @@ Machine::SliceExit MipsExecutor::Loop(Thread& th, uint64_t limit) {
         uint32_t a = r[op.s] + op.imm;
         WPAGE(a, p);
         uint32_t before = 0;
-        if constexpr (kTrace) before = Ld32<kBig>(p + (a & Memory::kPageMask & ~3u));
+        if constexpr (kTrace) before = GuestLoad32<kBig>(p + (a & Memory::kPageMask & ~3u));
         p[a & Memory::kPageMask] = static_cast<uint8_t>(r[op.t]);
-        TMEM(a, before, Ld32<kBig>(p + (a & Memory::kPageMask & ~3u)), 1);
+        TMEM(a, before, GuestLoad32<kBig>(p + (a & Memory::kPageMask & ~3u)), 1);
         break;
       }
       case kSh: {
@@ -1039,9 +995,9 @@ Machine::SliceExit MipsExecutor::Loop(Thread& th, uint64_t limit) {
         }
         WPAGE(a, p);
         uint32_t before = 0;
-        if constexpr (kTrace) before = Ld32<kBig>(p + (a & Memory::kPageMask & ~3u));
-        St16<kBig>(p + (a & Memory::kPageMask), static_cast<uint16_t>(r[op.t]));
-        TMEM(a, before, Ld32<kBig>(p + (a & Memory::kPageMask & ~3u)), 1);
+        if constexpr (kTrace) before = GuestLoad32<kBig>(p + (a & Memory::kPageMask & ~3u));
+        GuestStore16<kBig>(p + (a & Memory::kPageMask), static_cast<uint16_t>(r[op.t]));
+        TMEM(a, before, GuestLoad32<kBig>(p + (a & Memory::kPageMask & ~3u)), 1);
         break;
       }
       case kSw: {
@@ -1052,8 +1008,8 @@ Machine::SliceExit MipsExecutor::Loop(Thread& th, uint64_t limit) {
         }
         WPAGE(a, p);
         uint32_t before = 0;
-        if constexpr (kTrace) before = Ld32<kBig>(p + (a & Memory::kPageMask));
-        St32<kBig>(p + (a & Memory::kPageMask), r[op.t]);
+        if constexpr (kTrace) before = GuestLoad32<kBig>(p + (a & Memory::kPageMask));
+        GuestStore32<kBig>(p + (a & Memory::kPageMask), r[op.t]);
         TMEM(a, before, r[op.t], 1);
         break;
       }
@@ -1066,8 +1022,8 @@ Machine::SliceExit MipsExecutor::Loop(Thread& th, uint64_t limit) {
         if (th.ll) {
           WPAGE(a, p);
           uint32_t before = 0;
-          if constexpr (kTrace) before = Ld32<kBig>(p + (a & Memory::kPageMask));
-          St32<kBig>(p + (a & Memory::kPageMask), r[op.t]);
+          if constexpr (kTrace) before = GuestLoad32<kBig>(p + (a & Memory::kPageMask));
+          GuestStore32<kBig>(p + (a & Memory::kPageMask), r[op.t]);
           TMEM(a, before, r[op.t], 1);
           r[op.d] = 1;
         } else {
@@ -1081,7 +1037,7 @@ Machine::SliceExit MipsExecutor::Loop(Thread& th, uint64_t limit) {
         uint32_t a = r[op.s] + op.imm;
         WPAGE(a, p);
         uint8_t* wp = p + (a & Memory::kPageMask & ~3u);
-        uint32_t w = Ld32<kBig>(wp), before = w;
+        uint32_t w = GuestLoad32<kBig>(wp), before = w;
         uint32_t b = kBig ? (a & 3) : 3 - (a & 3);
         uint64_t v = r[op.t];
         if (op.code == kSwl) {
@@ -1092,7 +1048,7 @@ Machine::SliceExit MipsExecutor::Loop(Thread& th, uint64_t limit) {
           uint32_t sh = 8 * (3 - b);
           w = static_cast<uint32_t>(((v << sh) & 0xffffffffu) | (w & ((uint64_t{1} << sh) - 1)));
         }
-        St32<kBig>(wp, w);
+        GuestStore32<kBig>(wp, w);
         TMEM(a, before, w, 1);
         (void)before;
         break;
