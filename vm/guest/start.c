@@ -17,3 +17,16 @@ __asm__(".section .text.start\n.globl _start\n.set noreorder\n_start:\n"
 __asm__(".section .text.start\n.globl _start\n_start:\n"
         "  andi sp, sp, -16\n  call entangle_start_c\n");
 #endif
+
+/* The compiler may emit calls to these even in freestanding code. */
+void* memset(void* d, int c, size_t n) {
+  volatile unsigned char* p = (volatile unsigned char*)d;
+  while (n--) *p++ = (unsigned char)c;
+  return d;
+}
+void* memcpy(void* d, const void* s, size_t n) {
+  volatile unsigned char* p = (volatile unsigned char*)d;
+  const unsigned char* q = (const unsigned char*)s;
+  while (n--) *p++ = *q++;
+  return d;
+}
