@@ -699,15 +699,16 @@ PublicStatement Machine::Statement() const noexcept {
   return s;
 }
 
-void Machine::SerializeState(Bytes& out) const {
+void Machine::SerializeState(Bytes& out, bool with_segments) const {
   PutU32(out, kStateMagic);
   PutBytes(out,
            ByteView(reinterpret_cast<const uint8_t*>(traits_.name.data()), traits_.name.size()));
   out.insert(out.end(), program_hash_.begin(), program_hash_.end());
   out.insert(out.end(), input_hash_.begin(), input_hash_.end());
   PutU64(out, cycles_);
-  PutU32(out, segment_index_);
-  PutU64(out, next_boundary_);
+  // Segment bookkeeping is not machine state: a segmented run and a whole run hash alike.
+  PutU32(out, with_segments ? segment_index_ : 0);
+  PutU64(out, with_segments ? next_boundary_ : 0);
   PutU32(out, current_);
   PutU32(out, need_switch_);
   PutU64(out, slice_end_);
@@ -821,7 +822,7 @@ absl::StatusOr<Snapshot> Machine::TakeSnapshot() const noexcept {
   s.cycle = cycles_;
   s.pc = threads_.empty() ? 0 : threads_[current_].pc;
   s.memory_root = mem_.Root(Sha256PageHasher());
-  SerializeState(s.state);
+  SerializeState(s.state, /*with_segments=*/true);
   return s;
 }
 
@@ -840,7 +841,7 @@ absl::Status Machine::Restore(const Snapshot& snapshot) noexcept {
 
 Hash32 Machine::StateHash() const noexcept {
   Bytes s;
-  SerializeState(s);
+  SerializeState(s, /*with_segments=*/false);
   return Sha256(s);
 }
 

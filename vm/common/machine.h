@@ -188,7 +188,7 @@ class Machine : public Executor {
   // Picks the next runnable thread (round robin from the current one); false on deadlock.
   bool Switch(bool include_current_first);
   void WakeExpired();
-  void SerializeState(Bytes& out) const;
+  void SerializeState(Bytes& out, bool with_segments) const;
   bool DeserializeState(ByteView in);
   uint8_t ProtToPerm(uint32_t prot) const;
 
