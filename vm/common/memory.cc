@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <new>
 #include <vector>
 
 #include "common/endian.h"
@@ -37,9 +38,11 @@ const PageHasher& Sha256PageHasher() {
 }
 
 Memory::Memory()
-    : rd_(new uint8_t*[kNumPages]()),
-      wr_(new uint8_t*[kNumPages]()),
-      perm_(new uint8_t[kNumPages]()) {}
+    : rd_(static_cast<uint8_t**>(std::calloc(kNumPages, sizeof(uint8_t*)))),
+      wr_(static_cast<uint8_t**>(std::calloc(kNumPages, sizeof(uint8_t*)))),
+      perm_(static_cast<uint8_t*>(std::calloc(kNumPages, 1))) {
+  if (!rd_ || !wr_ || !perm_) throw std::bad_alloc();
+}
 
 void Memory::Drop(uint32_t page) {
   rd_[page] = nullptr;

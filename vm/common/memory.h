@@ -5,6 +5,7 @@
 #define ENTANGLE_VM_COMMON_MEMORY_H_
 
 #include <cstdint>
+#include <cstdlib>
 #include <map>
 #include <memory>
 
@@ -84,9 +85,13 @@ class Memory {
   void Drop(uint32_t page);
   void Refresh(uint32_t page);
 
-  std::unique_ptr<uint8_t*[]> rd_;
-  std::unique_ptr<uint8_t*[]> wr_;
-  std::unique_ptr<uint8_t[]> perm_;
+  // calloc'ed: the kernel hands out zero pages lazily, so an executor costs nothing up front.
+  struct Free {
+    void operator()(void* p) const { std::free(p); }
+  };
+  std::unique_ptr<uint8_t*[], Free> rd_;
+  std::unique_ptr<uint8_t*[], Free> wr_;
+  std::unique_ptr<uint8_t[], Free> perm_;
   std::map<uint32_t, std::unique_ptr<uint8_t[]>> pages_;
 };
 
