@@ -298,6 +298,25 @@ TEST(Faults, CleanErrors) {
   EXPECT_NE(r.fault.find("deadlock"), std::string::npos) << r.fault;
 }
 
+TEST(Syscalls, UnknownIsEnosysOrStrictFault) {
+  // li a7, 999; ecall; li a7, 246; ecall  (exit_group with a0 = the first call's result)
+  std::vector<uint32_t> code = {0x3e700893, 0x00000073, 0x0f600893, 0x00000073};
+  Bytes elf = MakeElf(kElfMachineRiscv, false, code);
+  ExecutorOptions o;
+  auto ex = riscv::NewRiscvIsa()->Load(elf, o);
+  ASSERT_TRUE(ex.ok());
+  RunResult r = (*ex)->Run(100);
+  ASSERT_EQ(r.reason, StopReason::kHalted);
+  EXPECT_EQ(r.exit_code, (-38) & 0xff);  // ENOSYS
+  o.strict_syscalls = true;
+  ex = riscv::NewRiscvIsa()->Load(elf, o);
+  ASSERT_TRUE(ex.ok());
+  r = (*ex)->Run(100);
+  ASSERT_EQ(r.reason, StopReason::kFault);
+  EXPECT_NE(r.fault.find("unknown syscall 999"), std::string::npos) << r.fault;
+  EXPECT_EQ(r.pc, 0x400004u);
+}
+
 TEST(Decoders, RejectWhatTheyDoNotRun) {
   EXPECT_EQ(mips::CheckInstruction(0x00851021), "");   // addu v0,a0,a1
   EXPECT_EQ(mips::CheckInstruction(0x7c0420a0), "");   // seb a0,a0
