@@ -2,6 +2,7 @@
 // continuations, determinism, traces, malformed ELFs and VM faults.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
@@ -581,7 +582,11 @@ void Differential(uint16_t machine, bool big, const char* qemu, uint64_t seed) {
   if (!HaveQemu(qemu)) GTEST_SKIP() << qemu << " is not installed (Debian qemu-user)";
   Rng g{seed};
   uint64_t total = 0;
-  for (int prog = 0; prog < 10; ++prog) {
+  // CI runs 10 programs of 10,000 instructions per ISA; ENTANGLE_DIFF_PROGRAMS=N runs more
+  // (manual).
+  const char* env = std::getenv("ENTANGLE_DIFF_PROGRAMS");
+  int programs = env != nullptr ? std::max(1, std::atoi(env)) : 10;
+  for (int prog = 0; prog < programs; ++prog) {
     auto code = machine == kElfMachineMips ? RandomMips(g, 10000) : RandomRiscv(g, 10000);
     total += code.size();
     Bytes elf = MakeElf(machine, big, code);

@@ -22,7 +22,9 @@ static inline long entangle_syscall3(long n, long a, long b, long c) {
   register long a1 __asm__("$5") = b;
   register long a2 __asm__("$6") = c;
   register long a3 __asm__("$7");
-  __asm__ volatile("syscall" : "+r"(v0), "=r"(a3) : "r"(a0), "r"(a1), "r"(a2)
+  __asm__ volatile("syscall"
+                   : "+r"(v0), "=r"(a3)
+                   : "r"(a0), "r"(a1), "r"(a2)
                    : "memory", "$1", "$3", "$8", "$9", "$10", "$11", "$12", "$13", "$14", "$15",
                      "$24", "$25", "hi", "lo");
   return a3 ? -v0 : v0;

@@ -11,11 +11,13 @@ __attribute__((noreturn, used)) void entangle_start_c(void) {
 }
 
 #if defined(__mips__)
-__asm__(".section .text.start\n.globl _start\n.set noreorder\n_start:\n"
-        "  addiu $sp, $sp, -16\n  la $t9, entangle_start_c\n  jalr $t9\n  nop\n.set reorder\n");
+__asm__(
+    ".section .text.start\n.globl _start\n.set noreorder\n_start:\n"
+    "  addiu $sp, $sp, -16\n  la $t9, entangle_start_c\n  jalr $t9\n  nop\n.set reorder\n");
 #else
-__asm__(".section .text.start\n.globl _start\n_start:\n"
-        "  andi sp, sp, -16\n  call entangle_start_c\n");
+__asm__(
+    ".section .text.start\n.globl _start\n_start:\n"
+    "  andi sp, sp, -16\n  call entangle_start_c\n");
 #endif
 
 /* The compiler may emit calls to these even in freestanding code. */

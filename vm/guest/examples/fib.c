@@ -16,7 +16,8 @@ int main(void) {
   char in[16];
   long n_read = entangle_read(in, sizeof(in));
   uint32_t n = 0;
-  for (long i = 0; i < n_read && in[i] >= '0' && in[i] <= '9'; ++i) n = n * 10 + (uint32_t)(in[i] - '0');
+  for (long i = 0; i < n_read && in[i] >= '0' && in[i] <= '9'; ++i)
+    n = n * 10 + (uint32_t)(in[i] - '0');
   if (n_read <= 0) n = 90;
   uint64_t a = 0, b = 1;
   for (uint32_t i = 0; i < n; ++i) {

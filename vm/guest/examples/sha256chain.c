@@ -17,7 +17,8 @@ static uint32_t ror(uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
 static void block(uint32_t h[8], const uint8_t* p) {
   uint32_t w[64];
   for (int i = 0; i < 16; ++i)
-    w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 | p[4 * i + 3];
+    w[i] = (uint32_t)p[4 * i] << 24 | (uint32_t)p[4 * i + 1] << 16 | (uint32_t)p[4 * i + 2] << 8 |
+           p[4 * i + 3];
   for (int i = 16; i < 64; ++i) {
     uint32_t s0 = ror(w[i - 15], 7) ^ ror(w[i - 15], 18) ^ (w[i - 15] >> 3);
     uint32_t s1 = ror(w[i - 2], 17) ^ ror(w[i - 2], 19) ^ (w[i - 2] >> 10);
@@ -44,20 +45,22 @@ static void sha256_short(const uint8_t* msg, uint32_t len, uint8_t out[32]) {
   block(h, b);
   for (int i = 0; i < 8; ++i)
     out[4 * i] = (uint8_t)(h[i] >> 24), out[4 * i + 1] = (uint8_t)(h[i] >> 16),
-    out[4 * i + 2] = (uint8_t)(h[i] >> 8), out[4 * i + 3] = (uint8_t)h[i];
+            out[4 * i + 2] = (uint8_t)(h[i] >> 8), out[4 * i + 3] = (uint8_t)h[i];
 }
 
 int main(void) {
   char in[16];
   long got = entangle_read(in, sizeof(in));
   uint32_t n = 0;
-  for (long i = 0; i < got && in[i] >= '0' && in[i] <= '9'; ++i) n = n * 10 + (uint32_t)(in[i] - '0');
+  for (long i = 0; i < got && in[i] >= '0' && in[i] <= '9'; ++i)
+    n = n * 10 + (uint32_t)(in[i] - '0');
   if (got <= 0) n = 1000;
   uint8_t d[32];
   sha256_short((const uint8_t*)"entangle", 8, d);
   for (uint32_t i = 0; i < n; ++i) sha256_short(d, 32, d);
   char hex[65];
-  for (int i = 0; i < 32; ++i) hex[2 * i] = "0123456789abcdef"[d[i] >> 4], hex[2 * i + 1] = "0123456789abcdef"[d[i] & 15];
+  for (int i = 0; i < 32; ++i)
+    hex[2 * i] = "0123456789abcdef"[d[i] >> 4], hex[2 * i + 1] = "0123456789abcdef"[d[i] & 15];
   hex[64] = '\n';
   entangle_write(1, hex, 65);
   entangle_commit(d, 32);
