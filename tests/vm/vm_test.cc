@@ -212,6 +212,45 @@ TEST(Trace, OneRowPerCycleAndSameResult) {
   }
 }
 
+// Trace rows describe what the instruction did: sw/lw rows carry the word written/read.
+class RecordingSink : public TraceSink {
+ public:
+  void OnRows(std::span<const TraceRow> rows) noexcept override {
+    rows_.insert(rows_.end(), rows.begin(), rows.end());
+  }
+  std::vector<TraceRow> rows_;
+};
+
+TEST(Trace, RowContents) {
+  // MIPS (big endian): lui $t0,0x50; ori $t1,$0,0x1234; sw $t1,8($t0); lw $t2,8($t0); addu
+  // $t3,$t1,$t2
+  std::vector<uint32_t> code = {0x3c080050, 0x34091234, 0xad090008, 0x8d0a0008, 0x012a5821};
+  auto ex = mips::NewMipsIsa()->Load(MakeElf(kElfMachineMips, true, code), ExecutorOptions{});
+  ASSERT_TRUE(ex.ok());
+  RecordingSink sink;
+  (*ex)->SetTraceSink(&sink);
+  (void)(*ex)->Run(5);
+  ASSERT_EQ(sink.rows_.size(), 5u);
+  const TraceRow& sw = sink.rows_[2];
+  EXPECT_EQ(sw.pc, 0x400008u);
+  EXPECT_EQ(sw.next_pc, 0x400010u);  // pc + 8: the next-next pc of a delay-slot machine
+  EXPECT_EQ(sw.instruction, 0xad090008u);
+  ASSERT_TRUE(sw.has_memory);
+  EXPECT_EQ(sw.memory.address, 0x500008u);
+  EXPECT_EQ(sw.memory.value_before, 0u);
+  EXPECT_EQ(sw.memory.value_after, 0x1234u);
+  EXPECT_TRUE(sw.memory.is_write);
+  const TraceRow& lw = sink.rows_[3];
+  EXPECT_EQ(lw.rd, 10);
+  EXPECT_EQ(lw.rd_value, 0x1234u);
+  EXPECT_FALSE(lw.memory.is_write);
+  const TraceRow& add = sink.rows_[4];
+  EXPECT_EQ(add.rs_value, 0x1234u);
+  EXPECT_EQ(add.rt_value, 0x1234u);
+  EXPECT_EQ(add.rd, 11);
+  EXPECT_EQ(add.rd_value, 0x2468u);
+}
+
 void ExpectLoadError(const Bytes& elf, const std::string& isa, const std::string& needle) {
   auto ex = IsaFor(isa)->Load(elf, ExecutorOptions{});
   ASSERT_FALSE(ex.ok()) << needle;

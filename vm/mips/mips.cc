@@ -644,6 +644,11 @@ Machine::SliceExit MipsExecutor::Loop(Thread& th, uint64_t limit) {
         break;
       case kSyscall:
         result = SliceExit::kSyscall;
+        if constexpr (kTrace) {
+          row->next_pc = nnpc;
+          row->rd = 0xff;
+          if (trace_buf_.size() >= kTraceBatch) FlushTrace();
+        }
         pc = npc;
         npc = nnpc;
         ++cyc;
