@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Go conformance: six Go programs (goroutines+channels+WaitGroup, maps+encoding/json, math/big,
-# defer/panic/recover, a GC-heavy loop, reading stdin) built at test time for the host, mips and
-# mipsle (GOMIPS=softfloat), one `go build` per target for all six. Under `entangle run` each must
+# Go conformance: seven Go programs (goroutines+channels+WaitGroup, maps+encoding/json, math/big,
+# defer/panic/recover, a GC-heavy loop, reading stdin, recovered nil-pointer and divide-by-zero
+# panics) built at test time for the host, mips and mipsle (GOMIPS=softfloat), one `go build` per target for all seven. Under `entangle run` each must
 # print byte-identical stdout and stderr and exit with the same code as the native build.
 set -uo pipefail
 ENTANGLE="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
@@ -17,7 +17,7 @@ GOARCH=mipsle GOMIPS=softfloat go build -trimpath -o "$WORK/mipsle/" ./... &
 wait || true
 printf 'hello world\nthe quick brown fox\n\nlast line here\n' > "$WORK/input.txt"
 fail=0
-for prog in goroutines jsonmap bigmath panics gcheavy stdin; do
+for prog in goroutines jsonmap bigmath panics gcheavy stdin signals; do
   "$WORK/native/$prog" < "$WORK/input.txt" > "$WORK/n.out" 2> "$WORK/n.err"
   want=$?
   for arch in mips mipsle; do

@@ -160,8 +160,17 @@ RunResult Machine::Run(uint64_t max_cycles) noexcept {
     Thread& t = threads_[current_];
     uint64_t limit = std::min(budget_end, slice_end_);
     if (next_boundary_ != 0) limit = std::min(limit, next_boundary_);
+    fault_signal_ = 0;
     SliceExit e = ExecuteSlice(t, limit);
     if (e == SliceExit::kFault) {
+      // A synchronous signal with an installed handler (Go's nil-pointer panics) is delivered.
+      if (fault_signal_ > 0 && fault_signal_ < static_cast<int>(sigactions_.size()) &&
+          sigactions_[fault_signal_].handler > 1 &&
+          DeliverSignal(threads_[current_], fault_signal_, fault_code_, fault_addr_,
+                        sigactions_[fault_signal_])) {
+        fault_.clear();
+        continue;
+      }
       faulted_ = true;
       return finish(StopReason::kFault);
     }
@@ -220,8 +229,9 @@ bool Machine::Switch(bool blocked_or_yield) {
 void Machine::HandleSyscall(Thread& t) {
   uint32_t nr = 0, a[6] = {0};
   ReadSyscall(t, nr, a);
+  skip_result_ = false;
   int64_t r = DoSyscall(t, nr, a);
-  if (faulted_ || halted_) return;
+  if (faulted_ || halted_ || skip_result_) return;
   // DoSyscall may have grown threads_ (clone): re-fetch the thread.
   Thread& self = threads_[current_];
   if (self.state != Thread::kExited) SetSyscallResult(self, r);
@@ -488,34 +498,72 @@ int64_t Machine::DoSyscall(Thread& t, uint32_t nr, const uint32_t a[6]) {
     case sys::kGetgid:
     case sys::kGetegid:
       return 0;
+    case sys::kRtSigreturn:
+      if (SigReturn(t)) skip_result_ = true;
+      return 0;
     case sys::kKill:
     case sys::kTkill:
     case sys::kTgkill:
-    case sys::kRtSigreturn:
     case sys::kSetitimer:
     case sys::kMadvise:
     case sys::kSetRobustList:
-      return 0;  // signals are never delivered; memory advice is ignored
-    case sys::kRtSigaction:
+      return 0;  // asynchronous signals are never delivered; memory advice is ignored
+    case sys::kRtSigaction: {
+      // MIPS: {flags, handler, mask[4]}; RISC-V: {handler, flags, restorer, mask[2]}.
+      bool mips = traits_.machine == kElfMachineMips;
+      if (a[0] == 0 || a[0] >= sigactions_.size()) return -kEinval;
+      SigAction old = sigactions_[a[0]];
+      if (a[1] != 0) {
+        SigAction act;
+        bool ok = mips ? ReadU32(a[1], act.flags) && ReadU32(a[1] + 4, act.handler)
+                       : ReadU32(a[1], act.handler) && ReadU32(a[1] + 4, act.flags);
+        for (int i = 0; i < (mips ? 4 : 2); ++i)
+          ok = ok && ReadU32(a[1] + (mips ? 8 : 12) + 4 * i, act.mask[i]);
+        if (!ok) return -kEfault;
+        sigactions_[a[0]] = act;
+      }
       if (a[2] != 0) {
-        uint8_t zero[32] = {0};
-        if (!mem_.CopyOut(a[2], zero, traits_.machine == kElfMachineMips ? 24 : 20)) {
-          return -kEfault;
+        uint8_t zero[24] = {0};
+        if (!mem_.CopyOut(a[2], zero, mips ? 24 : 20)) return -kEfault;
+        if (mips) {
+          WriteU32(a[2], old.flags), WriteU32(a[2] + 4, old.handler);
+          for (int i = 0; i < 4; ++i) WriteU32(a[2] + 8 + 4 * i, old.mask[i]);
+        } else {
+          WriteU32(a[2], old.handler), WriteU32(a[2] + 4, old.flags);
+          for (int i = 0; i < 2; ++i) WriteU32(a[2] + 12 + 4 * i, old.mask[i]);
         }
       }
       return 0;
+    }
     case sys::kRtSigprocmask:
       if (a[2] != 0) {
         uint8_t zero[16] = {0};
         if (!mem_.CopyOut(a[2], zero, std::min<uint32_t>(a[3], 16))) return -kEfault;
       }
       return 0;
-    case sys::kSigaltstack:
+    case sys::kSigaltstack: {
+      // stack_t: MIPS {sp, size, flags}; RISC-V {sp, flags, size}. SS_DISABLE = 2.
+      bool mips = traits_.machine == kElfMachineMips;
+      uint32_t old_sp = t.alt_sp, old_size = t.alt_size;
+      if (a[0] != 0) {
+        uint32_t sp, w1, w2;
+        if (!ReadU32(a[0], sp) || !ReadU32(a[0] + 4, w1) || !ReadU32(a[0] + 8, w2)) return -kEfault;
+        uint32_t size = mips ? w1 : w2, flags = mips ? w2 : w1;
+        if (flags & 2) {
+          t.alt_sp = 0, t.alt_size = 0;
+        } else {
+          t.alt_sp = sp, t.alt_size = size;
+        }
+      }
       if (a[1] != 0) {
-        uint8_t zero[12] = {0};
-        if (!mem_.CopyOut(a[1], zero, 12)) return -kEfault;
+        uint32_t flags = old_size == 0 ? 2 : 0;
+        if (!WriteU32(a[1], old_sp) || !WriteU32(a[1] + 4, mips ? old_size : flags) ||
+            !WriteU32(a[1] + 8, mips ? flags : old_size)) {
+          return -kEfault;
+        }
       }
       return 0;
+    }
     case sys::kBrk: {
       uint32_t want = a[0];
       if (want <= brk_) return want == 0 ? brk_ : (brk_ = std::max(want, brk_));
@@ -733,6 +781,13 @@ void Machine::SerializeState(Bytes& out, bool with_segments) const {
     PutU64(out, t.wait_seq);
     PutU32(out, t.state);
     PutU32(out, t.ll);
+    PutU32(out, t.alt_sp);
+    PutU32(out, t.alt_size);
+  }
+  for (const auto& sa : sigactions_) {
+    PutU32(out, sa.handler);
+    PutU32(out, sa.flags);
+    for (uint32_t m : sa.mask) PutU32(out, m);
   }
   PutU32(out, static_cast<uint32_t>(fds_.size()));
   for (const auto& [n, fd] : fds_) {
@@ -790,7 +845,14 @@ bool Machine::DeserializeState(ByteView in) {
     t.wait_seq = r.U64();
     t.state = static_cast<uint8_t>(r.U32());
     t.ll = static_cast<uint8_t>(r.U32());
+    t.alt_sp = r.U32();
+    t.alt_size = r.U32();
     if (t.state > Thread::kExited) return false;
+  }
+  for (auto& sa : sigactions_) {
+    sa.handler = r.U32();
+    sa.flags = r.U32();
+    for (uint32_t& m : sa.mask) m = r.U32();
   }
   fds_.clear();
   uint32_t nfds = r.U32();

@@ -104,7 +104,15 @@ struct Thread {
   uint64_t deadline = 0;  // virtual ns; ~0 when none
   uint64_t wait_seq = 0;  // FIFO order of futex waiters
   uint8_t state = kRunnable;
-  uint8_t ll = 0;  // LL/SC link
+  uint8_t ll = 0;                     // LL/SC link
+  uint32_t alt_sp = 0, alt_size = 0;  // sigaltstack
+};
+
+// A signal handler installed with rt_sigaction (the ISA's layout is decoded by the machine).
+struct SigAction {
+  uint32_t handler = 0;  // 0 = SIG_DFL, 1 = SIG_IGN
+  uint32_t flags = 0;
+  uint32_t mask[4] = {0, 0, 0, 0};
 };
 
 struct IsaTraits {
@@ -153,11 +161,19 @@ class Machine : public Executor {
   virtual void PrepareClone(Thread& child, uint32_t stack, bool set_tls, uint32_t tls) = 0;
   virtual void SetupEntry(Thread& t, uint32_t entry, uint32_t sp) = 0;
 
-  SliceExit Fault(uint32_t pc, std::string reason) {
+  SliceExit Fault(uint32_t pc, std::string reason, int signo = 0, int code = 0, uint32_t addr = 0) {
     fault_pc_ = pc;
     fault_ = std::move(reason);
+    fault_signal_ = signo, fault_code_ = code, fault_addr_ = addr;
     return SliceExit::kFault;
   }
+  // Delivers a synchronous signal to `t` (the faulting instruction is t.pc) by building a signal
+  // frame and entering the handler; false when the ISA does not deliver signals.
+  virtual bool DeliverSignal(Thread& t, int signo, int code, uint32_t addr, const SigAction& act) {
+    return false;
+  }
+  // rt_sigreturn: restores the context saved by DeliverSignal; false when unsupported.
+  virtual bool SigReturn(Thread& t) { return false; }
   // Guest-endian word access for the syscall layer.
   bool ReadU32(uint32_t addr, uint32_t& v);
   bool WriteU32(uint32_t addr, uint32_t v);
@@ -220,6 +236,10 @@ class Machine : public Executor {
   int32_t exit_code_ = 0;
   std::string fault_;
   uint32_t fault_pc_ = 0;
+  int fault_signal_ = 0, fault_code_ = 0;
+  uint32_t fault_addr_ = 0;
+  bool skip_result_ = false;
+  std::vector<SigAction> sigactions_ = std::vector<SigAction>(129);
   bool faulted_ = false;
   Hash32 program_hash_{};
   Hash32 input_hash_{};

@@ -127,6 +127,7 @@ struct Op {
 };
 
 constexpr uint8_t kHi = 33, kLo = 34, kSink = 32;
+constexpr uint32_t kSigTrampoline = 0x7fff8000;  // above the stack, never mapped as data
 
 Op Decode(uint32_t w, uint32_t pc) {
   Op op;
@@ -471,6 +472,14 @@ class MipsExecutor final : public Machine {
 
   absl::Status Init(const ElfImage& image) {
     regions_ = DecodeText<Op>(image, traits_.big_endian, Decode);
+    // Signal return trampoline (the kernel's sigreturn page): li $v0, 4193; syscall.
+    Region tramp;
+    tramp.base = kSigTrampoline;
+    tramp.size = 8;
+    tramp.raw = {0x24020000u | (4000 + sys::kRtSigreturn), 0x0000000cu};
+    for (uint32_t i = 0; i < 2; ++i)
+      tramp.ops.push_back(Decode(tramp.raw[i], kSigTrampoline + 4 * i));
+    regions_.push_back(std::move(tramp));
     current_region_ = 0;
     return InitImage(image);
   }
@@ -509,6 +518,79 @@ class MipsExecutor final : public Machine {
     t.pc = entry;
     t.npc = entry + 4;
     t.r[29] = sp;
+  }
+
+  // o32 rt_sigframe: 24 bytes of argument save area, siginfo (128 bytes), ucontext (632 bytes:
+  // flags, link, stack_t, pad, sigcontext {regmask, status, pc:u64, regs:u64[32], fpregs:u64[32],
+  // acx, fpc_csr, fpc_eir, used_math, dsp, pad, mdhi:u64, mdlo:u64, hi1..lo3}, sigmask).
+  static constexpr uint32_t kSigInfo = 24, kUcontext = 152, kMcontext = kUcontext + 24,
+                            kFrameSize = kUcontext + 632;
+  bool Put64(uint32_t addr, uint64_t v) {
+    uint8_t b[8];
+    if (traits_.big_endian)
+      StoreBe<uint64_t>(b, v);
+    else
+      StoreLe<uint64_t>(b, v);
+    return mem_.CopyOut(addr, b, 8);
+  }
+  bool Get64(uint32_t addr, uint64_t& v) {
+    uint8_t b[8];
+    if (!mem_.CopyIn(addr, b, 8)) return false;
+    v = traits_.big_endian ? LoadBe<uint64_t>(b) : LoadLe<uint64_t>(b);
+    return true;
+  }
+  bool DeliverSignal(Thread& t, int signo, int code, uint32_t addr, const SigAction& act) override {
+    constexpr uint32_t kSaOnStack = 0x08000000;
+    uint32_t sp = t.r[29];
+    bool on_alt = t.alt_size != 0 && sp - t.alt_sp < t.alt_size;
+    if ((act.flags & kSaOnStack) && t.alt_size != 0 && !on_alt) sp = t.alt_sp + t.alt_size;
+    sp = (sp - kFrameSize) & ~15u;
+    std::vector<uint8_t> zero(kFrameSize, 0);
+    if (!mem_.CopyOut(sp, zero.data(), zero.size())) return false;
+    WriteU32(sp + kSigInfo, static_cast<uint32_t>(signo));
+    WriteU32(sp + kSigInfo + 4, static_cast<uint32_t>(code));
+    WriteU32(sp + kSigInfo + 12, addr);
+    WriteU32(sp + kUcontext + 8, t.alt_sp);
+    WriteU32(sp + kUcontext + 12, t.alt_size);
+    WriteU32(sp + kUcontext + 16, t.alt_size == 0 ? 2 : on_alt ? 1 : 0);
+    Put64(sp + kMcontext + 8, t.pc);
+    for (int i = 0; i < 32; ++i) {
+      Put64(sp + kMcontext + 16 + 8 * i,
+            static_cast<uint64_t>(static_cast<int64_t>(static_cast<int32_t>(t.r[i]))));
+    }
+    Put64(sp + kMcontext + 552, t.r[kHi]);
+    Put64(sp + kMcontext + 560, t.r[kLo]);
+    for (int i = 0; i < 4; ++i) WriteU32(sp + kUcontext + 616 + 4 * i, act.mask[i]);
+    t.r[4] = static_cast<uint32_t>(signo);
+    t.r[5] = sp + kSigInfo;
+    t.r[6] = sp + kUcontext;
+    t.r[29] = sp;
+    t.r[25] = act.handler;
+    t.r[31] = kSigTrampoline;
+    t.pc = act.handler;
+    t.npc = act.handler + 4;
+    t.ll = 0;
+    return true;
+  }
+  bool SigReturn(Thread& t) override {
+    uint32_t sp = t.r[29];
+    uint64_t v;
+    uint32_t regs[32];
+    for (int i = 0; i < 32; ++i) {
+      if (!Get64(sp + kMcontext + 16 + 8 * i, v)) return false;
+      regs[i] = static_cast<uint32_t>(v);
+    }
+    uint64_t pc, hi, lo;
+    if (!Get64(sp + kMcontext + 8, pc) || !Get64(sp + kMcontext + 552, hi) ||
+        !Get64(sp + kMcontext + 560, lo)) {
+      return false;
+    }
+    for (int i = 1; i < 32; ++i) t.r[i] = regs[i];
+    t.r[kHi] = static_cast<uint32_t>(hi);
+    t.r[kLo] = static_cast<uint32_t>(lo);
+    t.pc = static_cast<uint32_t>(pc);
+    t.npc = t.pc + 4;
+    return true;
   }
 
  private:
@@ -1097,7 +1179,19 @@ fault:
     } else {
       reason = absl::StrFormat("%s (instruction 0x%08x)", why, word);
     }
-    return Fault(pc, reason);
+    // The synchronous signal Linux would raise (Go turns SIGSEGV into nil-pointer panics).
+    std::string w = why;
+    int signo = 4, code = 1;  // SIGILL / ILL_ILLOPC
+    uint32_t addr = pc;
+    if (w.rfind("memory fault", 0) == 0 || w.find("fetch") != std::string::npos) {
+      signo = 11, code = 1, addr = bad_addr;  // SIGSEGV / SEGV_MAPERR
+    } else if (w.rfind("address error", 0) == 0) {
+      signo = 10, code = 1, addr = bad_addr;  // SIGBUS / BUS_ADRALN
+    } else if (w.find("trap") != std::string::npos || w.rfind("break", 0) == 0) {
+      signo = 5, code = 1;  // SIGTRAP (MIPS delivers integer-overflow as SIGFPE, see below)
+      if (w.rfind("integer overflow", 0) == 0) signo = 8, code = 8;  // SIGFPE / FPE_INTOVF
+    }
+    return Fault(pc, reason, signo, code, addr);
   }
 #undef FAULT
 #undef RPAGE
