@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Go conformance: seven Go programs (goroutines+channels+WaitGroup, maps+encoding/json, math/big,
 # defer/panic/recover, a GC-heavy loop, reading stdin, recovered nil-pointer and divide-by-zero
-# panics) built at test time for the host, mips and mipsle (GOMIPS=softfloat), one `go build` per target for all seven. Under `entangle run` each must
-# print byte-identical stdout and stderr and exit with the same code as the native build.
+# panics) built at test time for the host, mips and mipsle (GOMIPS=softfloat), one `go build` per
+# target for all seven. Under `entangle run` each must print byte-identical stdout and stderr and
+# exit with the same code as the native build.
 set -uo pipefail
 ENTANGLE="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 SRC="$(cd "$(dirname "$2")" && pwd)"
