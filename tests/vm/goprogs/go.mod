@@ -1,0 +1,3 @@
+module entangle.dev/vmtests
+
+go 1.19

@@ -1,0 +1,3 @@
+module entangle.dev/guest
+
+go 1.19
