@@ -1,0 +1,343 @@
+#include "proof_systems/ec/bn254/curve.h"
+
+#include <openssl/bn.h>
+
+#include <cstring>
+#include <memory>
+
+#include "common/sha.h"
+
+namespace entangle::bn254 {
+namespace {
+
+struct BnDeleter {
+  void operator()(BIGNUM* b) const { BN_free(b); }
+};
+using Bn = std::unique_ptr<BIGNUM, BnDeleter>;
+
+Bn NewBn() { return Bn(BN_new()); }
+Bn BnFromU256(const U256& a) {
+  uint8_t le[32];
+  for (int i = 0; i < 32; ++i) le[i] = (uint8_t)(a[i / 8] >> (8 * (i % 8)));
+  return Bn(BN_lebin2bn(le, 32, nullptr));
+}
+template <size_t N>
+std::array<uint64_t, N> LimbsFromBn(const BIGNUM* b) {
+  uint8_t le[8 * N];
+  BN_bn2lebinpad(b, le, sizeof(le));
+  std::array<uint64_t, N> r{};
+  for (size_t i = 0; i < 8 * N; ++i) r[i / 8] |= (uint64_t)le[i] << (8 * (i % 8));
+  return r;
+}
+
+Constants MakeConstants() {
+  Constants c;
+  BN_CTX* ctx = BN_CTX_new();
+  Bn p = BnFromU256(FqParams::kMod), r = BnFromU256(FrParams::kMod);
+  Fq2 xi{Fq::FromUint(9), Fq::One()};
+  c.b2 = Fq2{Fq::FromUint(3), Fq::Zero()} * xi.Inverse();
+  // p^k - 1 for k = 1..3, and the Frobenius coefficients xi^(i (p^k - 1) / 6).
+  Bn pk = NewBn(), one = NewBn(), six = NewBn(), e = NewBn(), t = NewBn(), rem = NewBn();
+  BN_one(one.get());
+  BN_set_word(six.get(), 6);
+  BN_copy(pk.get(), p.get());
+  for (int k = 1; k <= 3; ++k) {
+    BN_sub(t.get(), pk.get(), one.get());
+    BN_div(e.get(), rem.get(), t.get(), six.get(), ctx);  // (p^k - 1) / 6, exact
+    Fq2 base = xi.Pow(LimbsFromBn<12>(e.get()));
+    Fq2 acc = Fq2::One();
+    for (int i = 0; i < 6; ++i) {
+      c.frob_gamma[k - 1][i] = acc;
+      acc = acc * base;
+    }
+    BN_mul(pk.get(), pk.get(), p.get(), ctx);
+  }
+  c.twist_x = c.frob_gamma[0][2];  // xi^((p-1)/3)
+  c.twist_y = c.frob_gamma[0][3];  // xi^((p-1)/2)
+  // (p^4 - p^2 + 1) / r
+  Bn p2 = NewBn(), p4 = NewBn();
+  BN_sqr(p2.get(), p.get(), ctx);
+  BN_sqr(p4.get(), p2.get(), ctx);
+  BN_sub(t.get(), p4.get(), p2.get());
+  BN_add(t.get(), t.get(), one.get());
+  BN_div(e.get(), rem.get(), t.get(), r.get(), ctx);
+  c.hard_exp = LimbsFromBn<12>(e.get());
+  c.hard_exp_bits = BN_num_bits(e.get());
+  BN_CTX_free(ctx);
+  return c;
+}
+
+Fq FqFromDec(const char* s) { return Fq::FromU256Unchecked(*U256FromDecimal(s)); }
+
+}  // namespace
+
+U256 U256FromBe(const uint8_t* be32) {
+  U256 r{};
+  for (int i = 0; i < 32; ++i) r[3 - i / 8] |= (uint64_t)be32[i] << (8 * (7 - i % 8));
+  return r;
+}
+void U256ToBe(const U256& a, uint8_t* be32) {
+  for (int i = 0; i < 32; ++i) be32[i] = (uint8_t)(a[3 - i / 8] >> (8 * (7 - i % 8)));
+}
+
+absl::StatusOr<U256> U256FromDecimal(const std::string& s) {
+  if (s.empty() || s.size() > 78)
+    return absl::InvalidArgumentError("bad decimal integer: '" + s + "'");
+  for (char ch : s) {
+    if (ch < '0' || ch > '9') return absl::InvalidArgumentError("bad decimal integer: '" + s + "'");
+  }
+  BIGNUM* b = nullptr;
+  if (!BN_dec2bn(&b, s.c_str())) return absl::InvalidArgumentError("bad decimal integer: " + s);
+  Bn bn(b);
+  if (BN_num_bits(bn.get()) > 256)
+    return absl::InvalidArgumentError("integer exceeds 256 bits: " + s);
+  return LimbsFromBn<4>(bn.get());
+}
+
+std::string U256ToDecimal(const U256& a) {
+  Bn b = BnFromU256(a);
+  char* s = BN_bn2dec(b.get());
+  std::string r(s);
+  OPENSSL_free(s);
+  return r;
+}
+
+const Constants& GetConstants() {
+  static const Constants* c = new Constants(MakeConstants());
+  return *c;
+}
+
+Fq12 Fq12::Frobenius(int k) const {
+  const Constants& c = GetConstants();
+  const Fq2* g = c.frob_gamma[k - 1];
+  auto f = [&](const Fq2& a, int i) { return ((k & 1) ? a.Conjugate() : a) * g[i]; };
+  Fq12 r;
+  r.c0.c0 = f(c0.c0, 0);
+  r.c1.c0 = f(c1.c0, 1);
+  r.c0.c1 = f(c0.c1, 2);
+  r.c1.c1 = f(c1.c1, 3);
+  r.c0.c2 = f(c0.c2, 4);
+  r.c1.c2 = f(c1.c2, 5);
+  return r;
+}
+
+G1Affine G1Generator() { return {Fq::FromUint(1), Fq::FromUint(2), false}; }
+
+G2Affine G2Generator() {
+  static const G2Affine g = {
+      {FqFromDec("10857046999023057135944570762232829481370756359578518086990519993285655852781"),
+       FqFromDec("11559732032986387107991004021392285783925812861821192530917403151452391805634")},
+      {FqFromDec("8495653923123431417604973247489272438418190587263600148770280649306958101930"),
+       FqFromDec("4082367875863433681332203403145435568316851327593401208105741076214120093531")},
+      false};
+  return g;
+}
+
+template <class F>
+Jacobian<F> ScalarMul(const Jacobian<F>& p, const U256& k) {
+  // Width-5 NAF digits of k (least significant first).
+  uint64_t n[5] = {k[0], k[1], k[2], k[3], 0};
+  int8_t digits[260];
+  int len = 0;
+  auto nonzero = [&] { return (n[0] | n[1] | n[2] | n[3] | n[4]) != 0; };
+  while (nonzero()) {
+    int d = 0;
+    if (n[0] & 1) {
+      d = (int)(n[0] & 31);
+      if (d >= 16) d -= 32;
+      // n -= d
+      if (d > 0) {
+        u128 b = (u128)n[0] - (uint64_t)d;
+        n[0] = (uint64_t)b;
+        for (int i = 1; i < 5 && (b >> 64); ++i) b = (u128)n[i] - 1, n[i] = (uint64_t)b;
+      } else {
+        u128 s = (u128)n[0] + (uint64_t)(-d);
+        n[0] = (uint64_t)s;
+        for (int i = 1; i < 5 && (s >> 64); ++i) s = (u128)n[i] + 1, n[i] = (uint64_t)s;
+      }
+    }
+    digits[len++] = (int8_t)d;
+    for (int i = 0; i < 4; ++i) n[i] = (n[i] >> 1) | (n[i + 1] << 63);
+    n[4] >>= 1;
+  }
+  Jacobian<F> table[8];  // P, 3P, ..., 15P
+  table[0] = p;
+  Jacobian<F> p2 = p.Double();
+  for (int i = 1; i < 8; ++i) table[i] = table[i - 1] + p2;
+  Jacobian<F> acc = Jacobian<F>::Infinity();
+  for (int i = len - 1; i >= 0; --i) {
+    acc = acc.Double();
+    int d = digits[i];
+    if (d > 0) acc += table[d / 2];
+    if (d < 0) acc += -table[(-d) / 2];
+  }
+  return acc;
+}
+template Jacobian<Fq> ScalarMul(const Jacobian<Fq>&, const U256&);
+template Jacobian<Fq2> ScalarMul(const Jacobian<Fq2>&, const U256&);
+
+bool G2InSubgroup(const G2Affine& q) {
+  if (q.infinity) return true;
+  return ScalarMul(G2::From(q), FrParams::kMod).IsInfinity();
+}
+
+namespace {
+
+// Line through T (and Q, or the tangent when adding T to itself) evaluated at P, in the sparse form
+// yP + (-lambda xP) w + (lambda xT - yT) w^3, up to factors the final exponentiation removes.
+inline Fq12 LineValue(const Fq2& lambda, const G2Affine& t, const G1Affine& p) {
+  Fq12 l;
+  l.c0.c0 = Fq2{p.y, Fq::Zero()};
+  l.c1.c0 = -(lambda * p.x);
+  l.c1.c1 = lambda * t.x - t.y;
+  return l;
+}
+
+// Sparse multiplication f * (a + b0 w + b1 v w) where a is in Fq (embedded in Fq2).
+inline Fq12 MulByLine(const Fq12& f, const Fq12& l) {
+  // f = f0 + f1 w, l = l0 + l1 w with l0 = (a, 0, 0), l1 = (b0, b1, 0).
+  const Fq& a = l.c0.c0.c0;
+  const Fq2& b0 = l.c1.c0;
+  const Fq2& b1 = l.c1.c1;
+  Fq6 t0{f.c0.c0 * a, f.c0.c1 * a, f.c0.c2 * a};
+  // f1 * (b0 + b1 v)
+  auto mul01 = [](const Fq6& x, const Fq2& c0, const Fq2& c1) {
+    Fq2 a0 = x.c0 * c0, a1 = x.c1 * c1;
+    return Fq6{((x.c1 + x.c2) * c1 - a1).MulByXi() + a0, (x.c0 + x.c1) * (c0 + c1) - a0 - a1,
+               (x.c0 + x.c2) * c0 - a0 + a1};
+  };
+  Fq6 t1 = mul01(f.c1, b0, b1);
+  // (f0 + f1) * (a + b0 + b1 v) = f0 f1 cross terms
+  Fq2 s0 = b0 + Fq2{a, Fq::Zero()};
+  Fq6 t2 = mul01(f.c0 + f.c1, s0, b1);
+  return {t0 + t1.MulByV(), t2 - t0 - t1};
+}
+
+struct MillerState {
+  G2Affine t, q;
+  G1Affine p;
+};
+
+constexpr uint64_t kBnU = 4965661367192848881ULL;
+
+void DoubleStep(Fq12& f, MillerState& s) {
+  const Fq2 x2 = s.t.x.Square();
+  Fq2 lambda = (x2 + x2 + x2) * s.t.y.Double().Inverse();
+  f = MulByLine(f, LineValue(lambda, s.t, s.p));
+  Fq2 x3 = lambda.Square() - s.t.x.Double();
+  s.t.y = lambda * (s.t.x - x3) - s.t.y;
+  s.t.x = x3;
+}
+
+void AddStep(Fq12& f, MillerState& s, const G2Affine& q) {
+  Fq2 lambda = (q.y - s.t.y) * (q.x - s.t.x).Inverse();
+  f = MulByLine(f, LineValue(lambda, s.t, s.p));
+  Fq2 x3 = lambda.Square() - s.t.x - q.x;
+  s.t.y = lambda * (s.t.x - x3) - s.t.y;
+  s.t.x = x3;
+}
+
+Fq12 MultiMillerLoop(std::span<const std::pair<G1Affine, G2Affine>> pairs) {
+  std::vector<MillerState> st;
+  for (const auto& [p, q] : pairs) {
+    if (p.infinity || q.infinity) continue;
+    st.push_back({q, q, p});
+  }
+  Fq12 f = Fq12::One();
+  if (st.empty()) return f;
+  const u128 loop = (u128)6 * kBnU + 2;
+  int bits = 128 - __builtin_clzll((uint64_t)(loop >> 64));
+  for (int i = bits - 2; i >= 0; --i) {
+    f = f.Square();
+    for (auto& s : st) DoubleStep(f, s);
+    if ((loop >> i) & 1) {
+      for (auto& s : st) AddStep(f, s, s.q);
+    }
+  }
+  const Constants& c = GetConstants();
+  for (auto& s : st) {
+    G2Affine q1{s.q.x.Conjugate() * c.twist_x, s.q.y.Conjugate() * c.twist_y, false};
+    G2Affine q2{q1.x.Conjugate() * c.twist_x, q1.y.Conjugate() * c.twist_y, false};
+    AddStep(f, s, q1);
+    AddStep(f, s, -q2);
+  }
+  return f;
+}
+
+}  // namespace
+
+Fq12 MillerLoop(const G1Affine& p, const G2Affine& q) {
+  std::pair<G1Affine, G2Affine> pr{p, q};
+  return MultiMillerLoop(std::span(&pr, 1));
+}
+
+Fq12 FinalExponentiation(const Fq12& f) {
+  // Easy part: f^((p^6 - 1)(p^2 + 1)).
+  Fq12 t = f.Conjugate() * f.Inverse();
+  t = t.Frobenius(2) * t;
+  // Hard part: (p^4 - p^2 + 1) / r; t is in the cyclotomic subgroup, so inverse = conjugate.
+  const Constants& c = GetConstants();
+  Fq12 r = Fq12::One();
+  for (int i = c.hard_exp_bits - 1; i >= 0; --i) {
+    r = r.Square();
+    if ((c.hard_exp[i / 64] >> (i % 64)) & 1) r *= t;
+  }
+  return r;
+}
+
+Fq12 Pairing(const G1Affine& p, const G2Affine& q) { return FinalExponentiation(MillerLoop(p, q)); }
+
+bool PairingProductIsOne(std::span<const std::pair<G1Affine, G2Affine>> pairs) {
+  return FinalExponentiation(MultiMillerLoop(pairs)).IsOne();
+}
+
+namespace {
+std::vector<uint8_t> ExpandMessageXmd(std::string_view msg, std::string_view dst, size_t len) {
+  std::vector<uint8_t> dst_prime(dst.begin(), dst.end());
+  dst_prime.push_back((uint8_t)dst.size());
+  std::vector<uint8_t> m(64, 0);
+  m.insert(m.end(), msg.begin(), msg.end());
+  m.push_back((uint8_t)(len >> 8));
+  m.push_back((uint8_t)len);
+  m.push_back(0);
+  m.insert(m.end(), dst_prime.begin(), dst_prime.end());
+  auto b0 = Sha256(m);
+  std::vector<uint8_t> out;
+  std::array<uint8_t, 32> prev{};
+  for (size_t i = 1; out.size() < len; ++i) {
+    std::vector<uint8_t> in(32);
+    for (int j = 0; j < 32; ++j) in[j] = b0[j] ^ (i == 1 ? 0 : prev[j]);
+    in.push_back((uint8_t)i);
+    in.insert(in.end(), dst_prime.begin(), dst_prime.end());
+    auto bi = Sha256(in);
+    std::copy(bi.begin(), bi.end(), prev.begin());
+    out.insert(out.end(), bi.begin(), bi.end());
+  }
+  out.resize(len);
+  return out;
+}
+
+template <class F>
+std::vector<F> HashToField(std::string_view msg, std::string_view dst, size_t count) {
+  std::vector<uint8_t> u = ExpandMessageXmd(msg, dst, 48 * count);
+  std::vector<F> out;
+  BN_CTX* ctx = BN_CTX_new();
+  Bn mod = BnFromU256(F::kMod), v = NewBn();
+  for (size_t i = 0; i < count; ++i) {
+    Bn x(BN_bin2bn(u.data() + 48 * i, 48, nullptr));
+    BN_mod(v.get(), x.get(), mod.get(), ctx);
+    out.push_back(F::FromU256Unchecked(LimbsFromBn<4>(v.get())));
+  }
+  BN_CTX_free(ctx);
+  return out;
+}
+}  // namespace
+
+std::vector<Fq> HashToFq(std::string_view msg, std::string_view dst, size_t count) {
+  return HashToField<Fq>(msg, dst, count);
+}
+std::vector<Fr> HashToFr(std::string_view msg, std::string_view dst, size_t count) {
+  return HashToField<Fr>(msg, dst, count);
+}
+
+}  // namespace entangle::bn254
