@@ -1,6 +1,6 @@
 // Published vectors: FIPS 180 (SHA-2), the RIPEMD-160 authors' page, RFC 4231 (HMAC-SHA-256/512),
-// the Keccak team's Keccak-256 values as used by Ethereum, FIPS 202 (SHA3-256); plus a cross-check of
-// our SHA3-256 against OpenSSL's on every length across several block boundaries.
+// the Keccak team's Keccak-256 values as used by Ethereum, FIPS 202 (SHA3-256); plus a cross-check
+// of our SHA3-256 against OpenSSL's on every length across several block boundaries.
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 
@@ -71,7 +71,8 @@ TEST(Keccak, MatchesOpenSslSha3OnAllLengths) {
     ASSERT_EQ(ToHex(ours), ToHex(ByteView(theirs, 32))) << "length " << len;
     // Streaming in uneven pieces gives the same digest.
     Keccak256Hasher h(0x06);
-    for (size_t off = 0; off < len; off += 7) h.Update(v.subspan(off, std::min<size_t>(7, len - off)));
+    for (size_t off = 0; off < len; off += 7)
+      h.Update(v.subspan(off, std::min<size_t>(7, len - off)));
     ASSERT_EQ(h.Finish(), ours) << "length " << len;
   }
 }

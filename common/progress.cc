@@ -48,8 +48,7 @@ void Progress::Done() {
   if (finished_) return;
   finished_ = true;
   if (!draw_ && !json_) return;
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
   if (json_) {
     std::fprintf(stderr, "{\"event\":\"done\",\"task\":\"%s\",\"total\":%llu,\"seconds\":%.3f}\n",
                  JsonEscape(task_).c_str(), static_cast<unsigned long long>(total_), seconds);

@@ -1,11 +1,12 @@
-// Progress of long work (proving, setup, sync): a bar on a terminal, JSON events for tools, or nothing.
+// Progress of long work (proving, setup, sync): a bar on a terminal, JSON events for tools, or
+// nothing.
 //
 //   Progress p("prove", total_steps);
 //   for (...) { ...; p.Advance(); }
 //   p.Done();
 //
-// The mode is process-wide (the CLI sets it from --progress): kAuto draws a bar on stderr when stderr is
-// a terminal and stays quiet otherwise; kJson writes one JSON object per line to stderr
+// The mode is process-wide (the CLI sets it from --progress): kAuto draws a bar on stderr when
+// stderr is a terminal and stays quiet otherwise; kJson writes one JSON object per line to stderr
 // ({"event":"progress","task":"prove","done":3,"total":10}); kNone is silent.
 #ifndef ENTANGLE_COMMON_PROGRESS_H_
 #define ENTANGLE_COMMON_PROGRESS_H_

@@ -1,5 +1,6 @@
-// SHA-256, SHA-512, RIPEMD-160 and HMAC through OpenSSL 3's EVP interface (hardware SHA extensions when
-// the CPU has them). One-shot functions for convenience and a reusable incremental hasher for hot paths.
+// SHA-256, SHA-512, RIPEMD-160 and HMAC through OpenSSL 3's EVP interface (hardware SHA extensions
+// when the CPU has them). One-shot functions for convenience and a reusable incremental hasher for
+// hot paths.
 #ifndef ENTANGLE_COMMON_SHA_H_
 #define ENTANGLE_COMMON_SHA_H_
 

@@ -9,9 +9,9 @@
 #define ENTANGLE_CONCAT_(a, b) ENTANGLE_CONCAT_INNER_(a, b)
 
 // Returns from the enclosing function if `expr` (an absl::Status) is not OK.
-#define RETURN_IF_ERROR(expr)                  \
-  do {                                         \
-    ::absl::Status _entangle_status = (expr);  \
+#define RETURN_IF_ERROR(expr)                            \
+  do {                                                   \
+    ::absl::Status _entangle_status = (expr);            \
     if (!_entangle_status.ok()) return _entangle_status; \
   } while (0)
 

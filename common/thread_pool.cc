@@ -45,7 +45,8 @@ void ThreadPool::WorkerLoop() {
   uint64_t seen = 0;
   std::unique_lock<std::mutex> lock(mu_);
   while (true) {
-    work_cv_.wait(lock, [&] { return stop_ || (generation_ != seen && next_chunk_ < job_chunks_); });
+    work_cv_.wait(lock,
+                  [&] { return stop_ || (generation_ != seen && next_chunk_ < job_chunks_); });
     if (stop_) return;
     while (next_chunk_ < job_chunks_) {
       size_t chunk = next_chunk_++;

@@ -1,5 +1,6 @@
-// The process-wide thread pool. All parallel code in Entangle goes through it, so the machine's cores
-// are shared instead of oversubscribed. Its size is the number of online CPUs, or ENTANGLE_THREADS.
+// The process-wide thread pool. All parallel code in Entangle goes through it, so the machine's
+// cores are shared instead of oversubscribed. Its size is the number of online CPUs, or
+// ENTANGLE_THREADS.
 #ifndef ENTANGLE_COMMON_THREAD_POOL_H_
 #define ENTANGLE_COMMON_THREAD_POOL_H_
 

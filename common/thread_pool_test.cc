@@ -40,7 +40,13 @@ TEST(ThreadPool, RunAllAndGrain) {
   pool.RunAll({[&] { a += 1; }, [&] { a += 2; }, [&] { a += 4; }});
   EXPECT_EQ(a.load(), 7);
   std::atomic<int> chunks{0};
-  pool.ParallelFor(100, [&](size_t b, size_t e) { chunks++; EXPECT_LE(e - b, 10u); }, 10);
+  pool.ParallelFor(
+      100,
+      [&](size_t b, size_t e) {
+        chunks++;
+        EXPECT_LE(e - b, 10u);
+      },
+      10);
   EXPECT_EQ(chunks.load(), 10);
 }
 

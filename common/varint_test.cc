@@ -32,7 +32,8 @@ TEST(Leb128, RejectsMalformed) {
 }
 
 TEST(CompactSize, CanonicalOnly) {
-  for (uint64_t v : {0ULL, 0xfcULL, 0xfdULL, 0xffffULL, 0x10000ULL, 0xffffffffULL, 0x100000000ULL}) {
+  for (uint64_t v :
+       {0ULL, 0xfcULL, 0xfdULL, 0xffffULL, 0x10000ULL, 0xffffffffULL, 0x100000000ULL}) {
     Bytes b;
     AppendCompactSize(b, v);
     size_t off = 0;

@@ -39,7 +39,8 @@ std::string VectorsDir() {
 
 std::string VectorFile(const std::string& relative) {
   std::string dir = VectorsDir();
-  if (!dir.empty() && fs::exists(fs::path(dir) / relative)) return (fs::path(dir) / relative).string();
+  if (!dir.empty() && fs::exists(fs::path(dir) / relative))
+    return (fs::path(dir) / relative).string();
   std::fprintf(stderr, "\n*** VECTORS MISSING: %s (looked in '%s'); this test is SKIPPED ***\n\n",
                relative.c_str(), dir.c_str());
   return "";

@@ -1,9 +1,9 @@
 // chains::ChainAdapter: settlement on one chain (Bitcoin, Ethereum, Cosmos, ...).
 //
-// An adapter knows the chain's keys, addresses and transaction formats. It builds the transaction that
-// settles a rollup state root with its proof, verifies light-client evidence (header chains, deposit
-// inclusion proofs) and connects to a node: a real node over its RPC, or an in-process development
-// chain ("devchain") for tests and `entangle devnet`.
+// An adapter knows the chain's keys, addresses and transaction formats. It builds the transaction
+// that settles a rollup state root with its proof, verifies light-client evidence (header chains,
+// deposit inclusion proofs) and connects to a node: a real node over its RPC, or an in-process
+// development chain ("devchain") for tests and `entangle devnet`.
 #ifndef ENTANGLE_CHAIN_ADAPTER_H_
 #define ENTANGLE_CHAIN_ADAPTER_H_
 
@@ -37,13 +37,14 @@ struct SettlementRequest {
   std::string proof_system;  // which back end made `proof`
   Bytes proof;
   std::vector<Bytes> public_inputs;
-  std::string options_json = "{}";  // chain-specific (fee rate, contract address, inputs to spend...)
+  std::string options_json =
+      "{}";  // chain-specific (fee rate, contract address, inputs to spend...)
 };
 
 struct Transaction {
-  Bytes raw;          // ready to broadcast
-  std::string id;     // the chain's transaction id, in its display form
-  std::string json;   // a human/tool-readable decoding
+  Bytes raw;         // ready to broadcast
+  std::string id;    // the chain's transaction id, in its display form
+  std::string json;  // a human/tool-readable decoding
 };
 
 // A deposit proven to be included in a chain whose headers were verified.
@@ -69,9 +70,10 @@ class ChainClient {
   // Broadcasts a raw transaction; returns its id.
   [[nodiscard]] virtual absl::StatusOr<std::string> Submit(const Bytes& raw_tx) noexcept = 0;
   // Confirmations of a transaction (0: in the mempool; NotFound if unknown).
-  [[nodiscard]] virtual absl::StatusOr<uint64_t> Confirmations(const std::string& tx_id) noexcept = 0;
+  [[nodiscard]] virtual absl::StatusOr<uint64_t> Confirmations(
+      const std::string& tx_id) noexcept = 0;
   // Development chains only: produce `blocks` blocks.
-  [[nodiscard]] virtual absl::Status Mine(uint64_t blocks) noexcept {
+  [[nodiscard]] virtual absl::Status Mine(uint64_t /*blocks*/) noexcept {
     return absl::UnimplementedError("this client cannot mine");
   }
 };
@@ -99,7 +101,8 @@ class ChainAdapter : public Component {
   [[nodiscard]] virtual absl::StatusOr<Deposit> VerifyDeposit(ByteView inclusion_proof,
                                                               ByteView header) const noexcept = 0;
 
-  // Connects to a node. `endpoint_json` is {"url": "http://127.0.0.1:18443", ...} for a real node, or
+  // Connects to a node. `endpoint_json` is {"url": "http://127.0.0.1:18443", ...} for a real node,
+  // or
   // {"devchain": {...}} for an in-process development chain.
   [[nodiscard]] virtual absl::StatusOr<std::unique_ptr<ChainClient>> Connect(
       const std::string& endpoint_json) noexcept = 0;

@@ -3,7 +3,8 @@
 // Rules for every interface derived from it (they are what keeps the plugin boundary stable):
 //  - Parameters and results are plain, serializable values (types.h), never library handles.
 //  - No exception crosses the boundary: methods are noexcept and report failure as absl::Status.
-//  - Virtual methods are only ever appended (an ABI minor bump); anything else is an ABI major bump.
+//  - Virtual methods are only ever appended (an ABI minor bump); anything else is an ABI major
+//  bump.
 #ifndef ENTANGLE_COMPONENT_H_
 #define ENTANGLE_COMPONENT_H_
 
@@ -27,7 +28,7 @@ class Component {
   // Runs one suite; `vectors_dir` is the root of the vectors tree (the layout of shared/vectors).
   // A suite whose files are absent reports them as skipped rather than failing.
   [[nodiscard]] virtual absl::StatusOr<ConformanceReport> RunConformance(
-      const std::string& suite, const std::string& vectors_dir) noexcept {
+      const std::string& suite, const std::string& /*vectors_dir*/) noexcept {
     return absl::NotFoundError("no conformance suite named '" + suite + "'");
   }
 };

@@ -1,11 +1,12 @@
 // vm::Isa: an instruction-set front end (MIPS32, RV32IM, ...).
 //
 // An Isa recognizes ELF images for its machine, loads them into an Executor and runs them
-// deterministically: the same image and input give the same exit code, outputs, cycle count and final
-// state hash on every machine. Execution can be cut into segments (continuations): at each boundary the
-// executor yields a snapshot from which a fresh executor resumes bit-identically, so segments can be
-// proven independently and aggregated. While running, an executor may stream per-cycle trace rows to a
-// TraceSink; that stream is what the ISA's AIR (a later ABI minor) turns into a STARK witness.
+// deterministically: the same image and input give the same exit code, outputs, cycle count and
+// final state hash on every machine. Execution can be cut into segments (continuations): at each
+// boundary the executor yields a snapshot from which a fresh executor resumes bit-identically, so
+// segments can be proven independently and aggregated. While running, an executor may stream
+// per-cycle trace rows to a TraceSink; that stream is what the ISA's AIR (a later ABI minor) turns
+// into a STARK witness.
 #ifndef ENTANGLE_ISA_H_
 #define ENTANGLE_ISA_H_
 
@@ -27,7 +28,7 @@ enum class Endian : uint8_t { kLittle = 0, kBig = 1 };
 
 // What the ELF identification and header say, before anything is loaded.
 struct ElfIdent {
-  uint16_t machine = 0;  // e_machine: 8 = MIPS, 243 = RISC-V
+  uint16_t machine = 0;   // e_machine: 8 = MIPS, 243 = RISC-V
   uint8_t elf_class = 0;  // 1 = ELF32, 2 = ELF64
   Endian endian = Endian::kLittle;
   uint32_t flags = 0;  // e_flags (ABI and ISA-level bits)
@@ -53,7 +54,7 @@ struct RunResult {
   StopReason reason = StopReason::kFault;
   uint64_t cycles = 0;  // total cycles since the program started (across segments)
   int32_t exit_code = 0;
-  uint32_t pc = 0;  // where execution stopped
+  uint32_t pc = 0;    // where execution stopped
   std::string fault;  // for kFault: the reason, without the pc
 };
 
@@ -85,11 +86,12 @@ class TraceSink {
   virtual ~TraceSink() = default;
   virtual void OnRows(std::span<const TraceRow> rows) noexcept = 0;
   // Called when a segment ends (and once at the end of the run).
-  virtual void OnSegmentEnd(uint32_t segment_index, uint64_t cycles) noexcept {}
+  virtual void OnSegmentEnd(uint32_t /*segment_index*/, uint64_t /*cycles*/) noexcept {}
 };
 
 // The state at a segment boundary. `state` is the ISA's own serialization (registers, pc, touched
-// pages, threads, I/O cursors); `memory_root` commits to the whole memory with the hash the prover uses.
+// pages, threads, I/O cursors); `memory_root` commits to the whole memory with the hash the prover
+// uses.
 struct Snapshot {
   uint32_t segment_index = 0;
   uint64_t cycle = 0;

@@ -2,11 +2,11 @@
 //
 // Everything crosses as bytes tagged with a format name, so a back end keeps its own serializations
 // (a snarkjs .zkey, an Entangle AIR description, a FRI proof) and the host stays generic:
-//   Setup:  circuit or AIR (+ parameters such as a powers-of-tau file) -> proving and verifying keys.
-//   Prove:  proving key + witness or trace (+ public inputs) -> proof bytes and the public inputs.
-//   Verify: verifying key + proof + public inputs -> OK, or the reason for rejection.
-// A rejected proof is reported as absl::StatusCode::kInvalidArgument with the reason; other codes mean
-// the verifier could not run (e.g. an unreadable key).
+//   Setup:  circuit or AIR (+ parameters such as a powers-of-tau file) -> proving and verifying
+//   keys. Prove:  proving key + witness or trace (+ public inputs) -> proof bytes and the public
+//   inputs. Verify: verifying key + proof + public inputs -> OK, or the reason for rejection.
+// A rejected proof is reported as absl::StatusCode::kInvalidArgument with the reason; other codes
+// mean the verifier could not run (e.g. an unreadable key).
 #ifndef ENTANGLE_PROOF_SYSTEM_H_
 #define ENTANGLE_PROOF_SYSTEM_H_
 
@@ -23,15 +23,16 @@
 namespace entangle::proof_systems {
 
 struct ProofSystemInfo {
-  std::string name;           // "groth16", "plonky"
-  std::string field;          // "bn254-fr", "goldilocks"
-  std::string configuration;  // e.g. "standard", "test"
+  std::string name;            // "groth16", "plonky"
+  std::string field;           // "bn254-fr", "goldilocks"
+  std::string configuration;   // e.g. "standard", "test"
   uint32_t security_bits = 0;  // conjectured or proven bits of security of this configuration
   bool transparent = false;    // no trusted setup
   uint64_t typical_proof_bytes = 0;
 };
 
-// A format-tagged blob: {"circom-r1cs", bytes}, {"snarkjs-ptau", bytes}, {"entangle-air-v1", bytes}...
+// A format-tagged blob: {"circom-r1cs", bytes}, {"snarkjs-ptau", bytes}, {"entangle-air-v1",
+// bytes}...
 struct Blob {
   std::string format;
   Bytes data;
@@ -39,7 +40,7 @@ struct Blob {
 
 struct SetupRequest {
   Blob circuit;
-  Blob parameters;             // may be empty (e.g. a transparent system)
+  Blob parameters;                  // may be empty (e.g. a transparent system)
   std::string options_json = "{}";  // back-end options (e.g. {"insecure_dev_tau": true})
 };
 
@@ -48,15 +49,15 @@ struct Keys {
   Blob verifying_key;
 };
 
-// A field element in canonical form: big-endian, minimal width of the field (8 bytes for Goldilocks,
-// 32 for BN254 Fr).
+// A field element in canonical form: big-endian, minimal width of the field (8 bytes for
+// Goldilocks, 32 for BN254 Fr).
 using FieldElement = Bytes;
 
 struct ProveRequest {
   Blob proving_key;
-  Blob witness;                     // a witness (.wtns) or an execution trace
+  Blob witness;                             // a witness (.wtns) or an execution trace
   std::vector<FieldElement> public_inputs;  // when not implied by the witness
-  std::string options_json = "{}";  // e.g. {"deterministic": true}
+  std::string options_json = "{}";          // e.g. {"deterministic": true}
 };
 
 struct ProofStats {
@@ -84,7 +85,7 @@ class ProofSystem : public Component {
 
   // Converts a key or proof to another format: "snarkjs-vk-json", "snarkjs-proof-json",
   // "solidity-verifier", "evm-calldata", ... The formats a back end offers are its own.
-  [[nodiscard]] virtual absl::StatusOr<Blob> Export(const Blob& input,
+  [[nodiscard]] virtual absl::StatusOr<Blob> Export(const Blob& /*input*/,
                                                     const std::string& format) noexcept {
     return absl::UnimplementedError("export to '" + format + "' is not offered by this back end");
   }

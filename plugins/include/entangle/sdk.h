@@ -9,9 +9,10 @@
 //   ENTANGLE_PLUGIN(entangle::chains::ChainAdapter, MyChain, "mychain", "1.0.0", "My chain");
 //
 // Build it with any C++20 compiler against these headers, e.g.
-//   g++ -std=c++20 -shared -fPIC -I<sdk>/include my_chain.cc -o libentangle_mychain.so -labsl_status
-// The macro exports `entangle_plugin_entry`, fills in the ABI version and build fingerprint, and wraps
-// the factory so that an exception escaping Create() becomes an error message, never a crash.
+//   g++ -std=c++20 -shared -fPIC -I<sdk>/include my_chain.cc -o libentangle_mychain.so
+//   -labsl_status
+// The macro exports `entangle_plugin_entry`, fills in the ABI version and build fingerprint, and
+// wraps the factory so that an exception escaping Create() becomes an error message, never a crash.
 #ifndef ENTANGLE_SDK_H_
 #define ENTANGLE_SDK_H_
 
@@ -79,22 +80,22 @@ void Destroy(void* component) noexcept {
 
 }  // namespace entangle::sdk
 
-#define ENTANGLE_PLUGIN(INTERFACE, IMPL, NAME, VERSION, SUMMARY)                            \
-  extern "C" __attribute__((visibility("default"))) const entangle_plugin_descriptor*      \
-  entangle_plugin_entry(void) {                                                            \
-    static const entangle_plugin_descriptor descriptor = {                                 \
-        sizeof(entangle_plugin_descriptor),                                                \
-        ENTANGLE_ABI_MAJOR,                                                                \
-        ENTANGLE_ABI_MINOR,                                                                \
-        ::entangle::sdk::KindOf<INTERFACE>::value,                                         \
-        ENTANGLE_BUILD_FINGERPRINT,                                                        \
-        NAME,                                                                              \
-        VERSION,                                                                           \
-        SUMMARY,                                                                           \
-        &::entangle::sdk::Create<INTERFACE, IMPL>,                                         \
-        &::entangle::sdk::Destroy<INTERFACE>,                                              \
-    };                                                                                     \
-    return &descriptor;                                                                    \
+#define ENTANGLE_PLUGIN(INTERFACE, IMPL, NAME, VERSION, SUMMARY)                      \
+  extern "C" __attribute__((visibility("default"))) const entangle_plugin_descriptor* \
+  entangle_plugin_entry(void) {                                                       \
+    static const entangle_plugin_descriptor descriptor = {                            \
+        sizeof(entangle_plugin_descriptor),                                           \
+        ENTANGLE_ABI_MAJOR,                                                           \
+        ENTANGLE_ABI_MINOR,                                                           \
+        ::entangle::sdk::KindOf<INTERFACE>::value,                                    \
+        ENTANGLE_BUILD_FINGERPRINT,                                                   \
+        NAME,                                                                         \
+        VERSION,                                                                      \
+        SUMMARY,                                                                      \
+        &::entangle::sdk::Create<INTERFACE, IMPL>,                                    \
+        &::entangle::sdk::Destroy<INTERFACE>,                                         \
+    };                                                                                \
+    return &descriptor;                                                               \
   }
 
 #endif  // ENTANGLE_SDK_H_

@@ -1,5 +1,6 @@
 // Plain value types shared by every Entangle interface. They are what crosses the plugin boundary:
-// owning byte strings, fixed-size digests and small structs, nothing that needs a library's allocator.
+// owning byte strings, fixed-size digests and small structs, nothing that needs a library's
+// allocator.
 #ifndef ENTANGLE_TYPES_H_
 #define ENTANGLE_TYPES_H_
 
@@ -17,8 +18,8 @@ using Bytes = std::vector<uint8_t>;
 using ByteView = std::span<const uint8_t>;
 
 // A 32-byte digest (state roots, Merkle roots, transaction ids). Byte order is the producer's
-// canonical serialization order; conversions to display order (e.g. Bitcoin's reversed txid) are the
-// caller's business.
+// canonical serialization order; conversions to display order (e.g. Bitcoin's reversed txid) are
+// the caller's business.
 using Hash32 = std::array<uint8_t, 32>;
 
 // The outcome of running a conformance suite over official test vectors.

@@ -1,0 +1,132 @@
+#include "plugins/loader/loader.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace entangle::plugins {
+namespace {
+namespace fs = std::filesystem;
+
+const std::string kDir = "plugins/testdata/";
+
+std::string Message(const absl::Status& s) { return std::string(s.message()); }
+
+TEST(Loader, LoadsGoodPluginAndCreatesComponent) {
+  Registry r;
+  auto info = r.LoadFile(kDir + "libentangle_testchain.so");
+  ASSERT_TRUE(info.ok()) << info.status();
+  EXPECT_EQ(info->name, "testchain");
+  EXPECT_EQ(info->kind, Kind::kChainAdapter);
+  EXPECT_EQ(info->abi_major, ENTANGLE_ABI_MAJOR);
+  auto chain = r.CreateChainAdapter("testchain");
+  ASSERT_TRUE(chain.ok()) << chain.status();
+  EXPECT_EQ((*chain)->Info().chain_id, "test-1");
+  auto addr = (*chain)->Address(ByteView());
+  ASSERT_TRUE(addr.ok());
+  EXPECT_EQ(*addr, "test0");
+  // The factory's own error comes back with the plugin's name.
+  auto failed = r.CreateChainAdapter("testchain", R"({"fail": true})");
+  EXPECT_EQ(Message(failed.status()),
+            "plugin 'testchain': factory failed: config asked the factory to fail");
+  // Kind is part of the lookup.
+  EXPECT_EQ(Message(r.CreateIsa("testchain").status()),
+            "no isa plugin named 'testchain' (loaded: none)");
+}
+
+TEST(Loader, MissingFile) {
+  Registry r;
+  EXPECT_EQ(Message(r.LoadFile(kDir + "libentangle_nothere.so").status()),
+            kDir + "libentangle_nothere.so: file not found");
+}
+
+TEST(Loader, TextFileNamedSo) {
+  Registry r;
+  EXPECT_EQ(Message(r.LoadFile(kDir + "libentangle_text.so").status()),
+            kDir + "libentangle_text.so: not a shared object (no ELF header)");
+}
+
+TEST(Loader, MissingEntrySymbol) {
+  Registry r;
+  EXPECT_EQ(Message(r.LoadFile(kDir + "libentangle_noentry.so").status()),
+            kDir +
+                "libentangle_noentry.so: entry symbol 'entangle_plugin_entry' missing: not an "
+                "Entangle plugin");
+}
+
+TEST(Loader, AbiMajorMismatchNamesBothVersions) {
+  Registry r;
+  EXPECT_EQ(Message(r.LoadFile(kDir + "libentangle_badabi.so").status()),
+            kDir + "libentangle_badabi.so: ABI mismatch: plugin is built for ABI " +
+                std::to_string(ENTANGLE_ABI_MAJOR + 1) + ".0, host supports " +
+                std::to_string(ENTANGLE_ABI_MAJOR) + "." + std::to_string(ENTANGLE_ABI_MINOR));
+}
+
+TEST(Loader, NewerMinorRejected) {
+  Registry r;
+  auto s = r.LoadFile(kDir + "libentangle_newminor.so").status();
+  EXPECT_NE(Message(s).find("ABI mismatch: plugin is built for ABI " +
+                            std::to_string(ENTANGLE_ABI_MAJOR) + "." +
+                            std::to_string(ENTANGLE_ABI_MINOR + 7)),
+            std::string::npos)
+      << s;
+}
+
+TEST(Loader, FingerprintMismatch) {
+  Registry r;
+  auto s = r.LoadFile(kDir + "libentangle_badfingerprint.so").status();
+  EXPECT_NE(
+      Message(s).find("build fingerprint mismatch: cxx11abi is 0 in the plugin but 1 in the host"),
+      std::string::npos)
+      << s;
+}
+
+TEST(Loader, ThrowingFactoryIsAnErrorNotACrash) {
+  Registry r;
+  ASSERT_TRUE(r.LoadFile(kDir + "libentangle_throws.so").ok());
+  EXPECT_EQ(Message(r.CreateChainAdapter("throws").status()),
+            "plugin 'throws': factory threw: boom in factory");
+  ASSERT_TRUE(r.LoadFile(kDir + "libentangle_fails.so").ok());
+  EXPECT_EQ(Message(r.CreateChainAdapter("fails").status()),
+            "plugin 'fails': factory failed: needs parameter 'rpc_url'");
+}
+
+TEST(Loader, DuplicateNameAndShadowing) {
+  fs::path tmp = fs::path(testing::TempDir()) / "dup";
+  fs::create_directories(tmp / "a");
+  fs::create_directories(tmp / "b");
+  fs::copy_file(kDir + "libentangle_testchain.so", tmp / "a/libentangle_testchain.so",
+                fs::copy_options::overwrite_existing);
+  fs::copy_file(kDir + "libentangle_testchain.so", tmp / "b/libentangle_testchain.so",
+                fs::copy_options::overwrite_existing);
+  fs::copy_file(kDir + "libentangle_testchain.so", tmp / "a/libentangle_testchain2.so",
+                fs::copy_options::overwrite_existing);
+  Registry r;
+  auto errors = r.LoadDirs({(tmp / "a").string(), (tmp / "b").string()});
+  // Same name twice in one folder: an error naming both files.
+  ASSERT_EQ(errors.size(), 1u);
+  EXPECT_NE(Message(errors[0]).find("duplicate plugin name 'testchain' (already loaded from"),
+            std::string::npos)
+      << errors[0];
+  // The later folder's copy is shadowed, not an error.
+  ASSERT_EQ(r.List().size(), 1u);
+  EXPECT_EQ(r.List()[0].path, (tmp / "a/libentangle_testchain.so").string());
+  ASSERT_EQ(r.Shadowed().size(), 1u);
+  // Explicit loads of the same name are always an error.
+  EXPECT_EQ(r.LoadFile((tmp / "b/libentangle_testchain.so").string()).status().code(),
+            absl::StatusCode::kAlreadyExists);
+}
+
+TEST(Loader, SearchPathOrder) {
+  setenv("ENTANGLE_PLUGIN_PATH", "/x:/y", 1);
+  auto path = Registry::SearchPath({"/flag"});
+  unsetenv("ENTANGLE_PLUGIN_PATH");
+  ASSERT_GE(path.size(), 4u);
+  EXPECT_EQ(path[0], "/flag");
+  EXPECT_EQ(path[1], "/x");
+  EXPECT_EQ(path[2], "/y");
+  EXPECT_EQ(path[3], Registry::DefaultDir());
+}
+
+}  // namespace
+}  // namespace entangle::plugins
