@@ -6,6 +6,7 @@
 #include "common/bytes.h"
 #include "common/status.h"
 #include "proof_systems/ec/bn254/precompiles.h"
+#include "proof_systems/hash/poseidon_bn254/poseidon_bn254.h"
 
 namespace entangle::bn254 {
 namespace {
@@ -70,6 +71,83 @@ absl::StatusOr<ConformanceReport> RunBn256Conformance(const std::string& vectors
     }
   }
   return report;
+}
+
+namespace {
+
+absl::StatusOr<ConformanceReport> RunPoseidon(const std::string& vectors_dir,
+                                              const poseidon_bn254::Constants* k,
+                                              const std::string& why_missing) {
+  ConformanceReport report;
+  report.suite = "poseidon-bn254";
+  ASSIGN_OR_RETURN(nlohmann::json doc,
+                   LoadJson(vectors_dir + "/poseidon/circomlib_poseidon_bn254.json"));
+  if (!doc.contains("vectors") || !doc["vectors"].is_array()) {
+    return absl::InvalidArgumentError("circomlib_poseidon_bn254.json: no vectors array");
+  }
+  auto to_fr = [](const nlohmann::json& v) -> absl::StatusOr<Fr> {
+    std::string s = v.is_string()            ? v.get<std::string>()
+                    : v.is_number_unsigned() ? std::to_string(v.get<uint64_t>())
+                                             : std::string("?");
+    ASSIGN_OR_RETURN(U256 u, U256FromDecimal(s));
+    Fr r;
+    if (!Fr::FromCanonical(u, &r)) return absl::InvalidArgumentError("value >= r: " + s);
+    return r;
+  };
+  size_t idx = 0;
+  for (const auto& c : doc["vectors"]) {
+    std::string name =
+        "poseidon/" + std::to_string(idx++) + "/t=" + std::to_string(c.value("t", 0));
+    if (!k) {
+      ++report.skipped;
+      if (report.failures.empty()) report.failures.push_back("skipped: " + why_missing);
+      continue;
+    }
+    std::vector<Fr> inputs;
+    bool ok = true;
+    for (const auto& v : c.value("inputs", nlohmann::json::array())) {
+      auto f = to_fr(v);
+      if (!f.ok())
+        ok = false;
+      else
+        inputs.push_back(*f);
+    }
+    auto init = to_fr(c.value("initState", nlohmann::json(0)));
+    if (!ok || !init.ok()) {
+      Fail(report, name + ": bad inputs");
+      continue;
+    }
+    auto out = poseidon_bn254::Hash(*k, inputs, *init, c.value("nOut", 1));
+    if (!out.ok()) {
+      Fail(report, name + ": " + std::string(out.status().message()));
+      continue;
+    }
+    const auto& expected = c.value("expected", nlohmann::json::array());
+    bool match = expected.size() == out->size();
+    for (size_t i = 0; match && i < out->size(); ++i) {
+      match = expected[i].is_string() && expected[i].get<std::string>() == (*out)[i].ToDecimal();
+    }
+    if (match) {
+      ++report.passed;
+    } else {
+      Fail(report, name + ": output mismatch, got " + (out->empty() ? "" : (*out)[0].ToDecimal()));
+    }
+  }
+  return report;
+}
+
+}  // namespace
+
+absl::StatusOr<ConformanceReport> RunPoseidonBn254Conformance(const std::string& vectors_dir) {
+  auto k = poseidon_bn254::DefaultConstants();
+  if (!k.ok()) return RunPoseidon(vectors_dir, nullptr, std::string(k.status().message()));
+  return RunPoseidon(vectors_dir, *k, "");
+}
+
+absl::StatusOr<ConformanceReport> RunPoseidonBn254ConformanceWith(
+    const std::string& vectors_dir, const std::string& constants_path) {
+  ASSIGN_OR_RETURN(poseidon_bn254::Constants k, poseidon_bn254::LoadConstants(constants_path));
+  return RunPoseidon(vectors_dir, &k, "");
 }
 
 }  // namespace entangle::bn254

@@ -16,11 +16,13 @@ namespace entangle::bn254 {
 
 absl::StatusOr<entangle::ConformanceReport> RunBn256Conformance(const std::string& vectors_dir);
 
-// `constants_path`: circomlibjs's src/poseidon_constants.json; "" = the default locations
-// ($ENTANGLE_POSEIDON_CONSTANTS, then tests/interop/node_modules/circomlibjs/... under the current
-// directory or its parents).
+// With the default constants (poseidon_bn254::FindConstantsFile()); when they cannot be found every
+// case is counted as skipped and the report says why.
 absl::StatusOr<entangle::ConformanceReport> RunPoseidonBn254Conformance(
-    const std::string& vectors_dir, const std::string& constants_path = "");
+    const std::string& vectors_dir);
+// `constants_path`: circomlibjs's src/poseidon_constants.json.
+absl::StatusOr<entangle::ConformanceReport> RunPoseidonBn254ConformanceWith(
+    const std::string& vectors_dir, const std::string& constants_path);
 
 }  // namespace entangle::bn254
 
