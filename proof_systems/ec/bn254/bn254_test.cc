@@ -153,6 +153,10 @@ TEST(Bn254Pairing, Bilinear) {
     EXPECT_FALSE(PairingProductIsOne(pairs));
   }
   EXPECT_EQ(Pairing(G1Affine::Infinity(), q), Fq12::One());
+  // The fast hard part equals the plain exponentiation.
+  Fq12 f = RandomFq12(rng);
+  EXPECT_EQ(FinalExponentiation(f), FinalExponentiationSlow(f));
+  EXPECT_EQ(FinalExponentiation(MillerLoop(p, q)), FinalExponentiationSlow(MillerLoop(p, q)));
 }
 
 TEST(Bn254Msm, EqualsNaive) {

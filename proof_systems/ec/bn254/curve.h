@@ -143,6 +143,8 @@ bool G2InSubgroup(const G2Affine& q);
 // The optimal ate Miller loop (without final exponentiation) and the final exponentiation.
 Fq12 MillerLoop(const G1Affine& p, const G2Affine& q);
 Fq12 FinalExponentiation(const Fq12& f);
+// The same by plain exponentiation (slow; the reference for tests).
+Fq12 FinalExponentiationSlow(const Fq12& f);
 // e(P, Q) in the order-r subgroup of Fq12^*.
 Fq12 Pairing(const G1Affine& p, const G2Affine& q);
 // True when prod e(P_i, Q_i) == 1 (points assumed on the curve and in their subgroups).

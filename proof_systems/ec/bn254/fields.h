@@ -215,32 +215,43 @@ class Fp {
   std::string ToDecimal() const { return U256ToDecimal(ToU256()); }
 
  private:
+  // CIOS Montgomery multiplication without the extra carry word: valid because the top limb of
+  // both moduli is below 2^62, so intermediate values stay below 2p < 2^256.
+  static_assert(P::kMod[3] < (1ULL << 62));
   static inline void MontMul(U256& out, const U256& a, const U256& b) {
-    uint64_t t[6] = {0, 0, 0, 0, 0, 0};
-    for (int i = 0; i < 4; ++i) {
-      u128 c = 0;
-      for (int j = 0; j < 4; ++j) {
-        c += (u128)a[j] * b[i] + t[j];
-        t[j] = (uint64_t)c;
-        c >>= 64;
-      }
-      c += t[4];
-      t[4] = (uint64_t)c;
-      t[5] = (uint64_t)(c >> 64);
-      uint64_t m = t[0] * kInv;
-      c = (u128)m * kMod[0] + t[0];
-      c >>= 64;
-      for (int j = 1; j < 4; ++j) {
-        c += (u128)m * kMod[j] + t[j];
-        t[j - 1] = (uint64_t)c;
-        c >>= 64;
-      }
-      c += t[4];
-      t[3] = (uint64_t)c;
-      t[4] = t[5] + (uint64_t)(c >> 64);
-    }
-    U256 r{t[0], t[1], t[2], t[3]};
-    if (t[4] || GeqU256(r, kMod)) SubU256(r, r, kMod);
+    uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+#define ENTANGLE_BN254_MONT_ROUND(bi)         \
+  {                                           \
+    u128 c = (u128)a[0] * (bi) + t0;          \
+    t0 = (uint64_t)c;                         \
+    uint64_t ca = (uint64_t)(c >> 64);        \
+    const uint64_t m = t0 * kInv;             \
+    u128 d = (u128)m * kMod[0] + t0;          \
+    uint64_t cd = (uint64_t)(d >> 64);        \
+    c = (u128)a[1] * (bi) + t1 + ca;          \
+    ca = (uint64_t)(c >> 64);                 \
+    d = (u128)m * kMod[1] + (uint64_t)c + cd; \
+    t0 = (uint64_t)d;                         \
+    cd = (uint64_t)(d >> 64);                 \
+    c = (u128)a[2] * (bi) + t2 + ca;          \
+    ca = (uint64_t)(c >> 64);                 \
+    d = (u128)m * kMod[2] + (uint64_t)c + cd; \
+    t1 = (uint64_t)d;                         \
+    cd = (uint64_t)(d >> 64);                 \
+    c = (u128)a[3] * (bi) + t3 + ca;          \
+    ca = (uint64_t)(c >> 64);                 \
+    d = (u128)m * kMod[3] + (uint64_t)c + cd; \
+    t2 = (uint64_t)d;                         \
+    cd = (uint64_t)(d >> 64);                 \
+    t3 = ca + cd;                             \
+  }
+    ENTANGLE_BN254_MONT_ROUND(b[0])
+    ENTANGLE_BN254_MONT_ROUND(b[1])
+    ENTANGLE_BN254_MONT_ROUND(b[2])
+    ENTANGLE_BN254_MONT_ROUND(b[3])
+#undef ENTANGLE_BN254_MONT_ROUND
+    U256 r{t0, t1, t2, t3};
+    if (GeqU256(r, kMod)) SubU256(r, r, kMod);
     out = r;
   }
 

@@ -4,6 +4,7 @@
 #define ENTANGLE_PROOF_SYSTEMS_EC_BN254_MSM_H_
 
 #include <span>
+#include <vector>
 
 #include "proof_systems/ec/bn254/curve.h"
 
@@ -12,6 +13,27 @@ namespace entangle::bn254 {
 // points.size() must equal scalars.size() (the shorter length is used otherwise).
 G1 MsmG1(std::span<const G1Affine> points, std::span<const Fr> scalars);
 G2 MsmG2(std::span<const G2Affine> points, std::span<const Fr> scalars);
+
+// Converts many Jacobian points to affine with one field inversion (Montgomery's trick).
+template <class F>
+std::vector<Affine<F>> BatchToAffine(std::span<const Jacobian<F>> pts) {
+  std::vector<Affine<F>> out(pts.size());
+  std::vector<F> prefix(pts.size());
+  F acc = F::One();
+  for (size_t i = 0; i < pts.size(); ++i) {
+    prefix[i] = acc;
+    if (!pts[i].IsInfinity()) acc = acc * pts[i].z;
+  }
+  F inv = acc.Inverse();
+  for (size_t i = pts.size(); i-- > 0;) {
+    if (pts[i].IsInfinity()) continue;
+    F zi = inv * prefix[i];
+    inv = inv * pts[i].z;
+    F zi2 = zi * zi;
+    out[i] = {pts[i].x * zi2, pts[i].y * zi2 * zi, false};
+  }
+  return out;
+}
 
 // The naive reference: sum of ScalarMul (for tests).
 template <class F>
