@@ -185,81 +185,90 @@ bool G2InSubgroup(const G2Affine& q) {
 
 namespace {
 
-// Line through T (and Q, or the tangent when adding T to itself) evaluated at P, in the sparse form
-// yP + (-lambda xP) w + (lambda xT - yT) w^3, up to factors the final exponentiation removes.
-inline Fq12 LineValue(const Fq2& lambda, const G2Affine& t, const G1Affine& p) {
-  Fq12 l;
-  l.c0.c0 = Fq2{p.y, Fq::Zero()};
-  l.c1.c0 = -(lambda * p.x);
-  l.c1.c1 = lambda * t.x - t.y;
-  return l;
-}
+// A line function in the sparse form a + b0 w + b1 v w (a, b0, b1 in Fq2), evaluated at P; lines
+// are scaled by Fq2 factors, which the final exponentiation removes.
+struct Line {
+  Fq2 a, b0, b1;
+};
 
-// Sparse multiplication f * (a + b0 w + b1 v w) where a is in Fq (embedded in Fq2).
-inline Fq12 MulByLine(const Fq12& f, const Fq12& l) {
+// f * (a + b0 w + b1 v w).
+inline Fq12 MulByLine(const Fq12& f, const Line& l) {
   // f = f0 + f1 w, l = l0 + l1 w with l0 = (a, 0, 0), l1 = (b0, b1, 0).
-  const Fq& a = l.c0.c0.c0;
-  const Fq2& b0 = l.c1.c0;
-  const Fq2& b1 = l.c1.c1;
-  Fq6 t0{f.c0.c0 * a, f.c0.c1 * a, f.c0.c2 * a};
-  // f1 * (b0 + b1 v)
   auto mul01 = [](const Fq6& x, const Fq2& c0, const Fq2& c1) {
     Fq2 a0 = x.c0 * c0, a1 = x.c1 * c1;
     return Fq6{((x.c1 + x.c2) * c1 - a1).MulByXi() + a0, (x.c0 + x.c1) * (c0 + c1) - a0 - a1,
                (x.c0 + x.c2) * c0 - a0 + a1};
   };
-  Fq6 t1 = mul01(f.c1, b0, b1);
-  // (f0 + f1) * (a + b0 + b1 v) = f0 f1 cross terms
-  Fq2 s0 = b0 + Fq2{a, Fq::Zero()};
-  Fq6 t2 = mul01(f.c0 + f.c1, s0, b1);
+  Fq6 t0 = f.c0 * l.a;
+  Fq6 t1 = mul01(f.c1, l.b0, l.b1);
+  Fq6 t2 = mul01(f.c0 + f.c1, l.b0 + l.a, l.b1);
   return {t0 + t1.MulByV(), t2 - t0 - t1};
 }
 
+// T in homogeneous projective coordinates (x = X / Z, y = Y / Z) on the twist.
 struct MillerState {
-  G2Affine t, q;
+  Fq2 x, y, z;
+  G2Affine q;
   G1Affine p;
 };
 
-void DoubleStep(Fq12& f, MillerState& s) {
-  const Fq2 x2 = s.t.x.Square();
-  Fq2 lambda = (x2 + x2 + x2) * s.t.y.Double().Inverse();
-  f = MulByLine(f, LineValue(lambda, s.t, s.p));
-  Fq2 x3 = lambda.Square() - s.t.x.Double();
-  s.t.y = lambda * (s.t.x - x3) - s.t.y;
-  s.t.x = x3;
+// T = 2T; returns the tangent line at T (scaled by 2YZ): 2YZ yP - 3X^2 xP w + (Y^2 - 3b'Z^2) v w.
+// Formulas: Costello-Lange-Naehrig / Aranha et al. for a = 0.
+Line DoubleStep(MillerState& s, const Fq2& three_b, const Fq& two_inv) {
+  const Fq2 &x = s.x, &y = s.y, &z = s.z;
+  Fq2 a = (x * y) * two_inv;
+  Fq2 b = y.Square(), c = z.Square();
+  Fq2 e = three_b * c, f = e + e + e;
+  Fq2 g = (b + f) * two_inv;
+  Fq2 h = (y + z).Square() - (b + c);
+  Fq2 x2 = x.Square();
+  Line l{h * s.p.y, -((x2 + x2 + x2) * s.p.x), b - e};
+  Fq2 e2 = e.Square();
+  s.x = a * (b - f);
+  s.y = g.Square() - (e2 + e2 + e2);
+  s.z = b * h;
+  return l;
 }
 
-void AddStep(Fq12& f, MillerState& s, const G2Affine& q) {
-  Fq2 lambda = (q.y - s.t.y) * (q.x - s.t.x).Inverse();
-  f = MulByLine(f, LineValue(lambda, s.t, s.p));
-  Fq2 x3 = lambda.Square() - s.t.x - q.x;
-  s.t.y = lambda * (s.t.x - x3) - s.t.y;
-  s.t.x = x3;
+// T = T + Q (Q affine); returns the line through T and Q scaled by lambda = X - xQ Z:
+// lambda yP - theta xP w + (theta xQ - lambda yQ) v w with theta = Y - yQ Z.
+Line AddStep(MillerState& s, const G2Affine& q) {
+  Fq2 theta = s.y - q.y * s.z, lambda = s.x - q.x * s.z;
+  Fq2 c = theta.Square(), d = lambda.Square();
+  Fq2 e = lambda * d, f = s.z * c, g = s.x * d;
+  Fq2 h = e + f - g.Double();
+  Line l{lambda * s.p.y, -(theta * s.p.x), theta * q.x - lambda * q.y};
+  s.x = lambda * h;
+  s.y = theta * (g - h) - s.y * e;
+  s.z = s.z * e;
+  return l;
 }
 
 Fq12 MultiMillerLoop(std::span<const std::pair<G1Affine, G2Affine>> pairs) {
   std::vector<MillerState> st;
   for (const auto& [p, q] : pairs) {
     if (p.infinity || q.infinity) continue;
-    st.push_back({q, q, p});
+    st.push_back({q.x, q.y, Fq2::One(), q, p});
   }
   Fq12 f = Fq12::One();
   if (st.empty()) return f;
+  const Constants& c = GetConstants();
+  const Fq2 three_b = c.b2 + c.b2 + c.b2;
+  const Fq two_inv = Fq::FromUint(2).Inverse();
   const u128 loop = (u128)6 * kBnU + 2;
   int bits = 128 - __builtin_clzll((uint64_t)(loop >> 64));
   for (int i = bits - 2; i >= 0; --i) {
     f = f.Square();
-    for (auto& s : st) DoubleStep(f, s);
+    for (auto& s : st) f = MulByLine(f, DoubleStep(s, three_b, two_inv));
     if ((loop >> i) & 1) {
-      for (auto& s : st) AddStep(f, s, s.q);
+      for (auto& s : st) f = MulByLine(f, AddStep(s, s.q));
     }
   }
-  const Constants& c = GetConstants();
   for (auto& s : st) {
     G2Affine q1{s.q.x.Conjugate() * c.twist_x, s.q.y.Conjugate() * c.twist_y, false};
     G2Affine q2{q1.x.Conjugate() * c.twist_x, q1.y.Conjugate() * c.twist_y, false};
-    AddStep(f, s, q1);
-    AddStep(f, s, -q2);
+    f = MulByLine(f, AddStep(s, q1));
+    f = MulByLine(f, AddStep(s, -q2));
   }
   return f;
 }
