@@ -1,0 +1,45 @@
+#!/bin/bash
+# Interop: a circom circuit (circom2) set up and proven by snarkjs 0.7.6; our verifier must accept
+# the snarkjs proof and reject every tampered variant (wrong A, -A, wrong B, -C, an off-curve C, a
+# changed public signal, a missing public signal, a non-canonical public signal). snarkjs itself is
+# run on the same variants as a cross-check of the fixture.
+# Usage (Bazel sh_test): groth16_snarkjs_test.sh <path to groth16_verify>
+set -uo pipefail
+verify="$(readlink -f "$1")"
+readme="$(readlink -f "${TEST_SRCDIR:-.}/entangle/README.md" 2>/dev/null || true)"
+root="$(dirname "${readme:-/nonexistent/x}")"
+interop="$root/tests/interop"
+if [[ ! -d "$interop/node_modules/snarkjs" || ! -d "$interop/node_modules/circom2" ]]; then
+  echo "*** NPM PACKAGES MISSING: $interop/node_modules (run tools/setup.sh or npm ci in tests/interop); SKIPPED ***"
+  exit 0
+fi
+if ! command -v node > /dev/null; then
+  echo "*** node not found; SKIPPED ***"
+  exit 0
+fi
+work="${TEST_TMPDIR:-$(mktemp -d)}/g16"
+cd "$interop"
+bash groth16/make_snarkjs_fixture.sh "$work" || { echo "FAIL: building the snarkjs fixture"; exit 1; }
+fail=0
+sj() { node node_modules/snarkjs/build/cli.cjs "$@"; }
+
+out="$("$verify" "$work/verification_key.json" "$work/public.json" "$work/proof.json")"; rc=$?
+if [[ $rc -eq 0 && "$out" == "OK" ]]; then
+  echo "PASS: our verifier accepts the snarkjs proof"
+else
+  echo "FAIL: our verifier on the snarkjs proof: rc=$rc out=$out"; fail=1
+fi
+
+for kind in a a_neg b c c_offcurve pub pub_count pub_noncanonical; do
+  node groth16/tamper.js "$kind" "$work" "$work/t_$kind"
+  out="$("$verify" "$work/verification_key.json" "$work/t_$kind/public.json" "$work/t_$kind/proof.json")"; rc=$?
+  if [[ $rc -ne 0 && "$out" != "OK" ]]; then
+    echo "PASS: tampered '$kind' rejected (rc=$rc: $out)"
+  else
+    echo "FAIL: tampered '$kind' accepted"; fail=1
+  fi
+  if sj groth16 verify "$work/verification_key.json" "$work/t_$kind/public.json" "$work/t_$kind/proof.json" 2>&1 | grep -q "OK!"; then
+    echo "NOTE: snarkjs accepts tampered '$kind'"
+  fi
+done
+exit $fail
