@@ -151,7 +151,7 @@ absl::StatusOr<G1Affine> G1FromLeMont(const uint8_t* in) {
   return p;
 }
 
-absl::StatusOr<G2Affine> G2FromLeMont(const uint8_t* in) {
+absl::StatusOr<G2Affine> G2FromLeMont(const uint8_t* in, bool check_subgroup) {
   if (AllZero(in, 128)) return G2Affine::Infinity();
   G2Affine q;
   q.infinity = false;
@@ -159,7 +159,10 @@ absl::StatusOr<G2Affine> G2FromLeMont(const uint8_t* in) {
   ASSIGN_OR_RETURN(q.x.c1, FqFromLeMont(in + 32));
   ASSIGN_OR_RETURN(q.y.c0, FqFromLeMont(in + 64));
   ASSIGN_OR_RETURN(q.y.c1, FqFromLeMont(in + 96));
-  if (auto s = CheckG2(q); !s.ok()) return s;
+  if (!check_subgroup && !q.IsOnCurve()) {
+    return absl::InvalidArgumentError("G2 point is not on the twist curve");
+  }
+  if (auto s = CheckG2(q); check_subgroup && !s.ok()) return s;
   return q;
 }
 

@@ -39,7 +39,9 @@ std::vector<std::vector<std::string>> G2ToJson(const G2Affine& q);
 absl::StatusOr<Fq> FqFromLeMont(const uint8_t* le32);
 void FqToLeMont(const Fq& a, uint8_t* le32);
 absl::StatusOr<G1Affine> G1FromLeMont(const uint8_t* in64);
-absl::StatusOr<G2Affine> G2FromLeMont(const uint8_t* in128);
+// check_subgroup = false skips the (costly) G2 subgroup check: only for points whose misuse can
+// harm nobody but the caller (e.g. a prover's own key).
+absl::StatusOr<G2Affine> G2FromLeMont(const uint8_t* in128, bool check_subgroup = true);
 void G1ToLeMont(const G1Affine& p, uint8_t* out64);
 void G2ToLeMont(const G2Affine& q, uint8_t* out128);
 

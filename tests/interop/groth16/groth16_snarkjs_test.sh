@@ -3,9 +3,12 @@
 # the snarkjs proof and reject every tampered variant (wrong A, -A, wrong B, -C, an off-curve C, a
 # changed public signal, a missing public signal, a non-canonical public signal). snarkjs itself is
 # run on the same variants as a cross-check of the fixture.
-# Usage (Bazel sh_test): groth16_snarkjs_test.sh <path to groth16_verify>
+# Then our prover with snarkjs's .zkey and .wtns: `snarkjs groth16 verify` must accept our proof,
+# with snarkjs's verification key and with the one we export from the .zkey.
+# Usage (Bazel sh_test): groth16_snarkjs_test.sh <groth16_verify> <groth16_prove>
 set -uo pipefail
 verify="$(readlink -f "$1")"
+prove="$(readlink -f "$2")"
 readme="$(readlink -f "${TEST_SRCDIR:-.}/entangle/README.md" 2>/dev/null || true)"
 root="$(dirname "${readme:-/nonexistent/x}")"
 interop="$root/tests/interop"
@@ -42,4 +45,28 @@ for kind in a a_neg b c c_offcurve pub pub_count pub_noncanonical; do
     echo "NOTE: snarkjs accepts tampered '$kind'"
   fi
 done
+# Our prover, snarkjs's key and witness.
+if "$prove" "$work/circuit.zkey" "$work/witness.wtns" "$work/our_proof.json" "$work/our_public.json"; then
+  if sj groth16 verify "$work/verification_key.json" "$work/our_public.json" "$work/our_proof.json" 2>&1 | grep -q "OK!"; then
+    echo "PASS: snarkjs accepts our proof (snarkjs's verification key)"
+  else
+    echo "FAIL: snarkjs rejects our proof"; fail=1
+  fi
+  "$prove" --export-vk "$work/circuit.zkey" "$work/our_vk.json" || { echo "FAIL: export-vk"; fail=1; }
+  if sj groth16 verify "$work/our_vk.json" "$work/our_public.json" "$work/our_proof.json" 2>&1 | grep -q "OK!"; then
+    echo "PASS: snarkjs accepts our proof with our exported verification key"
+  else
+    echo "FAIL: snarkjs rejects our proof with our exported verification key"; fail=1
+  fi
+  if cmp -s <(node -e 'console.log(JSON.stringify(JSON.parse(require("fs").readFileSync(process.argv[1]))))' "$work/public.json") \
+            <(node -e 'console.log(JSON.stringify(JSON.parse(require("fs").readFileSync(process.argv[1]))))' "$work/our_public.json"); then
+    echo "PASS: public signals equal snarkjs's"
+  else
+    echo "FAIL: public signals differ from snarkjs's"; fail=1
+  fi
+  out="$("$verify" "$work/verification_key.json" "$work/our_public.json" "$work/our_proof.json")"
+  [[ "$out" == "OK" ]] && echo "PASS: our verifier accepts our proof" || { echo "FAIL: our verifier on our proof: $out"; fail=1; }
+else
+  echo "FAIL: our prover failed"; fail=1
+fi
 exit $fail
