@@ -10,6 +10,7 @@ void RegisterVersionCommand(CLI::App& app);
 void RegisterPluginsCommand(CLI::App& app);
 void RegisterConfigCommand(CLI::App& app);
 void RegisterConformanceCommand(CLI::App& app);
+void RegisterGroth16Command(CLI::App& app);
 
 }  // namespace entangle::cli
 

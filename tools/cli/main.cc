@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   RegisterPluginsCommand(app);
   RegisterConfigCommand(app);
   RegisterConformanceCommand(app);
+  RegisterGroth16Command(app);
 
   try {
     app.parse(argc, argv);

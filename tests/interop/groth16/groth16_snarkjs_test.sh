@@ -5,10 +5,12 @@
 # run on the same variants as a cross-check of the fixture.
 # Then our prover with snarkjs's .zkey and .wtns: `snarkjs groth16 verify` must accept our proof,
 # with snarkjs's verification key and with the one we export from the .zkey.
-# Usage (Bazel sh_test): groth16_snarkjs_test.sh <groth16_verify> <groth16_prove>
+# Finally the same through the CLI and the plugin loader: `entangle groth16 prove|verify|export-vk`.
+# Usage (Bazel sh_test): groth16_snarkjs_test.sh <groth16_verify> <groth16_prove> <entangle>
 set -uo pipefail
 verify="$(readlink -f "$1")"
 prove="$(readlink -f "$2")"
+entangle="$(readlink -f "$3")"
 readme="$(readlink -f "${TEST_SRCDIR:-.}/entangle/README.md" 2>/dev/null || true)"
 root="$(dirname "${readme:-/nonexistent/x}")"
 interop="$root/tests/interop"
@@ -69,4 +71,21 @@ if "$prove" "$work/circuit.zkey" "$work/witness.wtns" "$work/our_proof.json" "$w
 else
   echo "FAIL: our prover failed"; fail=1
 fi
+# The CLI (plugin reached through the loader), snarkjs's argument order.
+if "$entangle" groth16 prove "$work/circuit.zkey" "$work/witness.wtns" "$work/cli_proof.json" "$work/cli_public.json" &&
+   sj groth16 verify "$work/verification_key.json" "$work/cli_public.json" "$work/cli_proof.json" 2>&1 | grep -q "OK!"; then
+  echo "PASS: entangle groth16 prove -> snarkjs accepts"
+else
+  echo "FAIL: entangle groth16 prove"; fail=1
+fi
+out="$("$entangle" groth16 verify "$work/verification_key.json" "$work/public.json" "$work/proof.json")"; rc=$?
+[[ $rc -eq 0 && "$out" == "OK" ]] && echo "PASS: entangle groth16 verify accepts the snarkjs proof" || { echo "FAIL: entangle groth16 verify: rc=$rc $out"; fail=1; }
+for kind in a b c pub; do
+  out="$("$entangle" groth16 verify "$work/verification_key.json" "$work/t_$kind/public.json" "$work/t_$kind/proof.json" 2>&1)"; rc=$?
+  [[ $rc -eq 1 ]] && echo "PASS: entangle groth16 verify rejects '$kind' (exit 1)" || { echo "FAIL: entangle groth16 verify '$kind': rc=$rc $out"; fail=1; }
+done
+"$entangle" groth16 export-vk "$work/circuit.zkey" "$work/cli_vk.json" &&
+  sj groth16 verify "$work/cli_vk.json" "$work/public.json" "$work/proof.json" 2>&1 | grep -q "OK!" &&
+  echo "PASS: entangle groth16 export-vk -> snarkjs accepts its own proof with our key" ||
+  { echo "FAIL: entangle groth16 export-vk"; fail=1; }
 exit $fail
