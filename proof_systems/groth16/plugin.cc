@@ -8,6 +8,7 @@
 
 #include "entangle/sdk.h"
 #include "proof_systems/groth16/prover.h"
+#include "proof_systems/groth16/solidity.h"
 
 namespace {
 
@@ -115,6 +116,12 @@ class Groth16 final : public ProofSystem {
       if (!pk.ok()) return pk.status();
       std::string json = groth16::VerifyingKeyToJson(pk->Vk());
       return Blob{format, Bytes(json.begin(), json.end())};
+    }
+    if (input.format == "snarkjs-zkey" && format == "solidity-verifier") {
+      auto pk = groth16::ParseZkey(input.data);
+      if (!pk.ok()) return pk.status();
+      std::string sol = groth16::SolidityVerifier(pk->Vk());
+      return Blob{format, Bytes(sol.begin(), sol.end())};
     }
     return absl::UnimplementedError("groth16 cannot export '" + input.format + "' to '" + format +
                                     "'");

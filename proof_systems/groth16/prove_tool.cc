@@ -7,6 +7,7 @@
 
 #include "common/bytes.h"
 #include "proof_systems/groth16/prover.h"
+#include "proof_systems/groth16/solidity.h"
 
 namespace {
 int Fail(const absl::Status& s) {
@@ -26,11 +27,33 @@ int main(int argc, char** argv) {
     auto st = WriteFile(argv[3], AsBytes(VerifyingKeyToJson(pk->Vk())));
     return st.ok() ? 0 : Fail(st);
   }
+  if (argc == 4 && std::strcmp(argv[1], "--solidity") == 0) {
+    auto raw = ReadFile(argv[2]);
+    if (!raw.ok()) return Fail(raw.status());
+    auto pk = ParseZkey(std::move(*raw));
+    if (!pk.ok()) return Fail(pk.status());
+    auto st = WriteFile(argv[3], AsBytes(SolidityVerifier(pk->Vk())));
+    return st.ok() ? 0 : Fail(st);
+  }
+  if (argc == 4 && std::strcmp(argv[1], "--calldata") == 0) {
+    auto praw = ReadFile(argv[2]);
+    if (!praw.ok()) return Fail(praw.status());
+    auto proof = ParseProofJson(AsString(*praw));
+    if (!proof.ok()) return Fail(proof.status());
+    auto uraw = ReadFile(argv[3]);
+    if (!uraw.ok()) return Fail(uraw.status());
+    auto pub = ParsePublicJson(AsString(*uraw));
+    if (!pub.ok()) return Fail(pub.status());
+    std::printf("%s\n", SolidityCalldata(*proof, *pub).c_str());
+    return 0;
+  }
   if (argc != 5) {
     std::fprintf(stderr,
                  "usage: %s circuit.zkey witness.wtns proof.json public.json\n"
-                 "       %s --export-vk circuit.zkey verification_key.json\n",
-                 argv[0], argv[0]);
+                 "       %s --export-vk circuit.zkey verification_key.json\n"
+                 "       %s --solidity circuit.zkey verifier.sol\n"
+                 "       %s --calldata proof.json public.json\n",
+                 argv[0], argv[0], argv[0], argv[0]);
     return 2;
   }
   auto zraw = ReadFile(argv[1]);

@@ -5,6 +5,7 @@
 # run on the same variants as a cross-check of the fixture.
 # Then our prover with snarkjs's .zkey and .wtns: `snarkjs groth16 verify` must accept our proof,
 # with snarkjs's verification key and with the one we export from the .zkey.
+# Our Solidity verifier compiled by solc and run by @ethereumjs/vm (gas printed in the log).
 # Finally the same through the CLI and the plugin loader: `entangle groth16 prove|verify|export-vk`.
 # Usage (Bazel sh_test): groth16_snarkjs_test.sh <groth16_verify> <groth16_prove> <entangle>
 set -uo pipefail
@@ -88,4 +89,18 @@ done
   sj groth16 verify "$work/cli_vk.json" "$work/public.json" "$work/proof.json" 2>&1 | grep -q "OK!" &&
   echo "PASS: entangle groth16 export-vk -> snarkjs accepts its own proof with our key" ||
   { echo "FAIL: entangle groth16 export-vk"; fail=1; }
+# Our Solidity verifier on a real EVM (@ethereumjs/vm, runTx gas), with our proof's calldata.
+if "$prove" --solidity "$work/circuit.zkey" "$work/Verifier.sol" &&
+   "$prove" --calldata "$work/our_proof.json" "$work/our_public.json" > "$work/calldata.txt"; then
+  if node groth16/evm_verify.mjs "$work/Verifier.sol" "$work/calldata.txt"; then
+    echo "PASS: Solidity verifier on @ethereumjs/vm: valid -> true, tampered A/B/C/public -> false"
+  else
+    echo "FAIL: Solidity verifier on the EVM"; fail=1
+  fi
+  ours="$("$prove" --calldata "$work/proof.json" "$work/public.json")"
+  theirs="$(sj zkey export soliditycalldata "$work/public.json" "$work/proof.json")"
+  [[ "$ours" == "$theirs" ]] && echo "PASS: our calldata equals snarkjs's" || { echo "FAIL: calldata differs from snarkjs's"; fail=1; }
+else
+  echo "FAIL: exporting the Solidity verifier / calldata"; fail=1
+fi
 exit $fail
