@@ -169,9 +169,7 @@ absl::StatusOr<bool> Verify(const PreparedVerifyingKey& pvk, const Proof& proof,
   // e(A, B) * e(vk_x, -gamma) * e(C, -delta) == e(alpha, beta)
   std::pair<G1Affine, G2Affine> pairs[3] = {
       {proof.a, proof.b}, {vk_x, pvk.neg_gamma}, {proof.c, pvk.neg_delta}};
-  Fq12 m = MillerLoop(pairs[0].first, pairs[0].second) *
-           MillerLoop(pairs[1].first, pairs[1].second) *
-           MillerLoop(pairs[2].first, pairs[2].second);
+  Fq12 m = MultiMillerLoop(pairs);
   return FinalExponentiation(m) == pvk.alpha_beta;
 }
 

@@ -244,6 +244,8 @@ Line AddStep(MillerState& s, const G2Affine& q) {
   return l;
 }
 
+}  // namespace
+
 Fq12 MultiMillerLoop(std::span<const std::pair<G1Affine, G2Affine>> pairs) {
   std::vector<MillerState> st;
   for (const auto& [p, q] : pairs) {
@@ -272,8 +274,6 @@ Fq12 MultiMillerLoop(std::span<const std::pair<G1Affine, G2Affine>> pairs) {
   }
   return f;
 }
-
-}  // namespace
 
 Fq12 MillerLoop(const G1Affine& p, const G2Affine& q) {
   std::pair<G1Affine, G2Affine> pr{p, q};

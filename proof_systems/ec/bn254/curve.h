@@ -142,6 +142,8 @@ bool G2InSubgroup(const G2Affine& q);
 
 // The optimal ate Miller loop (without final exponentiation) and the final exponentiation.
 Fq12 MillerLoop(const G1Affine& p, const G2Affine& q);
+// prod_i MillerLoop(P_i, Q_i) with the squarings shared (pairs with a point at infinity skipped).
+Fq12 MultiMillerLoop(std::span<const std::pair<G1Affine, G2Affine>> pairs);
 Fq12 FinalExponentiation(const Fq12& f);
 // The same by plain exponentiation (slow; the reference for tests).
 Fq12 FinalExponentiationSlow(const Fq12& f);
