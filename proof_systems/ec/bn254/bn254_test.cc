@@ -104,6 +104,18 @@ TEST(Bn254Curve, GroupLaw) {
   }
 }
 
+TEST(Bn254Curve, GlvEqualsWnaf) {
+  std::mt19937_64 rng(31);
+  G1 g = G1::From(G1Generator());
+  std::vector<Fr> ks = {Fr::Zero(), Fr::One(), -Fr::One(), Fr::FromUint(2), -Fr::FromUint(12345)};
+  for (int i = 0; i < 30; ++i) ks.push_back(RandomField<Fr>(rng));
+  for (const Fr& k : ks) {
+    G1 p = ScalarMul(g, RandomField<Fr>(rng));
+    EXPECT_EQ(GlvMul(p, k), ScalarMul(p, k)) << k.ToDecimal();
+    EXPECT_LE(GlvHalfBits(k), 128) << k.ToDecimal();
+  }
+}
+
 TEST(Bn254Curve, G2SubgroupCheckRejectsTwistPointsOutsideSubgroup) {
   // Find a point on the twist with a small x; the twist's cofactor is large, so it is almost
   // surely outside the subgroup.

@@ -178,6 +178,204 @@ Jacobian<F> ScalarMul(const Jacobian<F>& p, const U256& k) {
 template Jacobian<Fq> ScalarMul(const Jacobian<Fq>&, const U256&);
 template Jacobian<Fq2> ScalarMul(const Jacobian<Fq2>&, const U256&);
 
+namespace {
+
+// Width-5 NAF digits of a non-negative integer (least significant first); returns the length.
+int Naf5(U256 k, int8_t* digits) {
+  uint64_t n[5] = {k[0], k[1], k[2], k[3], 0};
+  int len = 0;
+  while ((n[0] | n[1] | n[2] | n[3] | n[4]) != 0) {
+    int d = 0;
+    if (n[0] & 1) {
+      d = (int)(n[0] & 31);
+      if (d >= 16) d -= 32;
+      if (d > 0) {
+        u128 b = (u128)n[0] - (uint64_t)d;
+        n[0] = (uint64_t)b;
+        for (int i = 1; i < 5 && (b >> 64); ++i) b = (u128)n[i] - 1, n[i] = (uint64_t)b;
+      } else {
+        u128 s = (u128)n[0] + (uint64_t)(-d);
+        n[0] = (uint64_t)s;
+        for (int i = 1; i < 5 && (s >> 64); ++i) s = (u128)n[i] + 1, n[i] = (uint64_t)s;
+      }
+    }
+    digits[len++] = (int8_t)d;
+    for (int i = 0; i < 4; ++i) n[i] = (n[i] >> 1) | (n[i + 1] << 63);
+    n[4] >>= 1;
+  }
+  return len;
+}
+
+struct Glv {
+  Fq beta;
+  Bn r, a1, b1, a2, b2;  // short lattice basis: a_i + b_i lambda = 0 mod r
+  bool det_negative;     // sign of a1 b2 - a2 b1 (= +-r)
+};
+
+const Glv& GetGlv() {
+  static const Glv* glv = [] {
+    auto* g = new Glv;
+    BN_CTX* ctx = BN_CTX_new();
+    g->r = BnFromU256(FrParams::kMod);
+    // beta: a primitive cube root of unity in Fq; lambda: the one in Fr with phi(G) = lambda G.
+    U256 e;
+    SubU256(e, FqParams::kMod, U256{1, 0, 0, 0});
+    Bn pm1 = BnFromU256(e), three = NewBn(), q = NewBn(), rem = NewBn();
+    BN_set_word(three.get(), 3);
+    BN_div(q.get(), rem.get(), pm1.get(), three.get(), ctx);
+    Fq beta = Fq::One();
+    for (uint64_t c = 2; beta == Fq::One(); ++c)
+      beta = Fq::FromUint(c).Pow(LimbsFromBn<4>(q.get()));
+    SubU256(e, FrParams::kMod, U256{1, 0, 0, 0});
+    Bn rm1 = BnFromU256(e);
+    BN_div(q.get(), rem.get(), rm1.get(), three.get(), ctx);
+    Fr lambda = Fr::One();
+    for (uint64_t c = 2; lambda == Fr::One(); ++c) {
+      lambda = Fr::FromUint(c).Pow(LimbsFromBn<4>(q.get()));
+    }
+    G1 gen = G1::From(G1Generator());
+    G1Affine ga = G1Generator();
+    if (!(G1::From(G1Affine{ga.x * beta, ga.y, false}) == ScalarMul(gen, lambda))) {
+      beta = beta.Square();  // the other cube root pairs with this lambda
+    }
+    g->beta = beta;
+    // Extended Euclid on (r, lambda) until the remainder drops below sqrt(r).
+    Bn lam = BnFromU256(lambda.ToU256());
+    Bn r0(BN_dup(g->r.get())), r1(BN_dup(lam.get())), t0 = NewBn(), t1 = NewBn();
+    BN_zero(t0.get());
+    BN_one(t1.get());
+    int half_bits = BN_num_bits(g->r.get()) / 2;
+    Bn prev_r = NewBn(), prev_t = NewBn();
+    while (BN_num_bits(r1.get()) > half_bits) {
+      Bn quo = NewBn(), r2 = NewBn(), t2 = NewBn(), tmp = NewBn();
+      BN_div(quo.get(), r2.get(), r0.get(), r1.get(), ctx);
+      BN_mul(tmp.get(), quo.get(), t1.get(), ctx);
+      BN_sub(t2.get(), t0.get(), tmp.get());
+      BN_copy(prev_r.get(), r0.get());
+      BN_copy(prev_t.get(), t0.get());
+      r0 = std::move(r1);
+      t0 = std::move(t1);
+      r1 = std::move(r2);
+      t1 = std::move(t2);
+    }
+    // Now r0 >= sqrt(r) > r1: (a1, b1) = (r1, -t1); (a2, b2) = the shorter of (r0, -t0) and the
+    // next pair.
+    g->a1.reset(BN_dup(r1.get()));
+    g->b1.reset(BN_dup(t1.get()));
+    BN_set_negative(g->b1.get(), !BN_is_negative(t1.get()) && !BN_is_zero(t1.get()));
+    {
+      Bn quo = NewBn(), r2 = NewBn(), t2 = NewBn(), tmp = NewBn();
+      BN_div(quo.get(), r2.get(), r0.get(), r1.get(), ctx);
+      BN_mul(tmp.get(), quo.get(), t1.get(), ctx);
+      BN_sub(t2.get(), t0.get(), tmp.get());
+      // lengths^2: r0^2 + t0^2 vs r2^2 + t2^2
+      Bn l0 = NewBn(), l2 = NewBn(), x = NewBn();
+      BN_sqr(l0.get(), r0.get(), ctx);
+      BN_sqr(x.get(), t0.get(), ctx);
+      BN_add(l0.get(), l0.get(), x.get());
+      BN_sqr(l2.get(), r2.get(), ctx);
+      BN_sqr(x.get(), t2.get(), ctx);
+      BN_add(l2.get(), l2.get(), x.get());
+      const bool use0 = BN_cmp(l0.get(), l2.get()) <= 0;
+      g->a2.reset(BN_dup(use0 ? r0.get() : r2.get()));
+      g->b2.reset(BN_dup(use0 ? t0.get() : t2.get()));
+      BN_set_negative(g->b2.get(), !BN_is_negative(g->b2.get()) && !BN_is_zero(g->b2.get()));
+    }
+    Bn d1 = NewBn(), d2 = NewBn();
+    BN_mul(d1.get(), g->a1.get(), g->b2.get(), ctx);
+    BN_mul(d2.get(), g->a2.get(), g->b1.get(), ctx);
+    BN_sub(d1.get(), d1.get(), d2.get());
+    g->det_negative = BN_is_negative(d1.get());
+    BN_CTX_free(ctx);
+    return g;
+  }();
+  return *glv;
+}
+
+// round(n / d) for d > 0 (n signed).
+void RoundDiv(BIGNUM* out, const BIGNUM* n, const BIGNUM* d, BN_CTX* ctx) {
+  Bn num = NewBn(), den = NewBn(), rem = NewBn();
+  BN_lshift1(num.get(), n);
+  BN_add(num.get(), num.get(), d);  // (2n + d) / (2d), floored
+  BN_lshift1(den.get(), d);
+  BN_div(out, rem.get(), num.get(), den.get(), ctx);
+  if (BN_is_negative(num.get()) && !BN_is_zero(rem.get())) BN_sub_word(out, 1);
+}
+
+}  // namespace
+
+namespace {
+struct GlvSplit {
+  Bn k1, k2;  // signed
+};
+GlvSplit GlvDecompose(const Fr& k) {
+  const Glv& g = GetGlv();
+  BN_CTX* ctx = BN_CTX_new();
+  Bn kb = BnFromU256(k.ToU256()), c1 = NewBn(), c2 = NewBn(), t = NewBn(), k1 = NewBn(),
+     k2 = NewBn(), x = NewBn();
+  // c1 = round(b2 k / det), c2 = round(-b1 k / det) with det = a1 b2 - a2 b1 = +-r
+  auto negate = [](BIGNUM* v) { BN_set_negative(v, !BN_is_negative(v) && !BN_is_zero(v)); };
+  BN_mul(t.get(), g.b2.get(), kb.get(), ctx);
+  if (g.det_negative) negate(t.get());
+  RoundDiv(c1.get(), t.get(), g.r.get(), ctx);
+  BN_mul(t.get(), g.b1.get(), kb.get(), ctx);
+  if (!g.det_negative) negate(t.get());
+  RoundDiv(c2.get(), t.get(), g.r.get(), ctx);
+  // k1 = k - c1 a1 - c2 a2, k2 = -c1 b1 - c2 b2
+  BN_mul(x.get(), c1.get(), g.a1.get(), ctx);
+  BN_sub(k1.get(), kb.get(), x.get());
+  BN_mul(x.get(), c2.get(), g.a2.get(), ctx);
+  BN_sub(k1.get(), k1.get(), x.get());
+  BN_mul(x.get(), c1.get(), g.b1.get(), ctx);
+  BN_mul(t.get(), c2.get(), g.b2.get(), ctx);
+  BN_add(k2.get(), x.get(), t.get());
+  BN_set_negative(k2.get(), !BN_is_negative(k2.get()) && !BN_is_zero(k2.get()));
+  BN_CTX_free(ctx);
+  return {std::move(k1), std::move(k2)};
+}
+}  // namespace
+
+int GlvHalfBits(const Fr& k) {
+  GlvSplit s = GlvDecompose(k);
+  return std::max(BN_num_bits(s.k1.get()), BN_num_bits(s.k2.get()));
+}
+
+G1 GlvMul(const G1& p, const Fr& k) {
+  const Glv& g = GetGlv();
+  GlvSplit split = GlvDecompose(k);
+  Bn& k1 = split.k1;
+  Bn& k2 = split.k2;
+  const bool neg1 = BN_is_negative(k1.get()), neg2 = BN_is_negative(k2.get());
+  BN_set_negative(k1.get(), 0);
+  BN_set_negative(k2.get(), 0);
+  if (BN_num_bits(k1.get()) > 130 || BN_num_bits(k2.get()) > 130) {
+    return ScalarMul(p, k);  // cannot happen with a correct basis; stay correct regardless
+  }
+  G1 p1 = neg1 ? -p : p;
+  G1 p2 = G1{p.x * g.beta, p.y, p.z};  // phi(P) in Jacobian coordinates
+  if (neg2) p2 = -p2;
+  int8_t d1[260], d2[260];
+  int l1 = Naf5(LimbsFromBn<4>(k1.get()), d1), l2 = Naf5(LimbsFromBn<4>(k2.get()), d2);
+  G1 t1[8], t2[8];
+  t1[0] = p1;
+  t2[0] = p2;
+  G1 p1d = p1.Double(), p2d = p2.Double();
+  for (int i = 1; i < 8; ++i) {
+    t1[i] = t1[i - 1] + p1d;
+    t2[i] = t2[i - 1] + p2d;
+  }
+  G1 acc = G1::Infinity();
+  for (int i = std::max(l1, l2) - 1; i >= 0; --i) {
+    acc = acc.Double();
+    int a = i < l1 ? d1[i] : 0, b = i < l2 ? d2[i] : 0;
+    if (a > 0) acc += t1[a / 2];
+    if (a < 0) acc += -t1[(-a) / 2];
+    if (b > 0) acc += t2[b / 2];
+    if (b < 0) acc += -t2[(-b) / 2];
+  }
+  return acc;
+}
+
 bool G2InSubgroup(const G2Affine& q) {
   if (q.infinity) return true;
   return ScalarMul(G2::From(q), FrParams::kMod).IsInfinity();

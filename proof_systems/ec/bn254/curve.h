@@ -137,6 +137,13 @@ Jacobian<F> ScalarMul(const Jacobian<F>& p, const Fr& k) {
   return ScalarMul(p, k.ToU256());
 }
 
+// G1 scalar multiplication by GLV: k = k1 + k2 lambda with |k1|, |k2| ~ 2^127 and the endomorphism
+// phi(x, y) = (beta x, y) = lambda P, then an interleaved width-5 wNAF. Equals ScalarMul(p, k mod
+// r) for p in G1 (the order-r group, which is all of E(Fq)).
+G1 GlvMul(const G1& p, const Fr& k);
+// The larger bit length of |k1|, |k2| in the GLV split of k (tests: must be about 127).
+int GlvHalfBits(const Fr& k);
+
 // True when the (on-curve) G2 point lies in the order-r subgroup.
 bool G2InSubgroup(const G2Affine& q);
 

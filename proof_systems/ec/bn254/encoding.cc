@@ -162,7 +162,7 @@ absl::StatusOr<G2Affine> G2FromLeMont(const uint8_t* in, bool check_subgroup) {
   if (!check_subgroup && !q.IsOnCurve()) {
     return absl::InvalidArgumentError("G2 point is not on the twist curve");
   }
-  if (auto s = CheckG2(q); check_subgroup && !s.ok()) return s;
+  if (check_subgroup) RETURN_IF_ERROR(CheckG2(q));
   return q;
 }
 
