@@ -87,6 +87,7 @@ void Fft(std::vector<Fr>& a, bool inverse) {
 }
 
 std::vector<Fr> PublicSignals(const ProvingKey& pk, std::span<const Fr> witness) {
+  if (witness.size() < size_t{pk.n_public} + 1) return {};  // Prove() rejects such a witness
   return std::vector<Fr>(witness.begin() + 1, witness.begin() + 1 + pk.n_public);
 }
 

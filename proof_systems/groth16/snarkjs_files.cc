@@ -120,7 +120,7 @@ absl::StatusOr<ProvingKey> ParseZkey(Bytes data) {
       pk.domain_size > (1u << 27)) {
     return Err("zkey: domain size is not a power of two in [1, 2^27]");
   }
-  if (pk.n_public + 1 > pk.n_vars) return Err("zkey: nPublic + 1 exceeds nVars");
+  if (uint64_t{pk.n_public} + 1 > pk.n_vars) return Err("zkey: nPublic + 1 exceeds nVars");
   auto g1 = [&](G1Affine& out, const char* name) -> absl::Status {
     auto p = G1FromLeMont(h.data() + pos);
     pos += 64;
@@ -143,7 +143,7 @@ absl::StatusOr<ProvingKey> ParseZkey(Bytes data) {
   RETURN_IF_ERROR(g2(pk.gamma2, "gamma2"));
   RETURN_IF_ERROR(g1(pk.delta1, "delta1"));
   RETURN_IF_ERROR(g2(pk.delta2, "delta2"));
-  ASSIGN_OR_RETURN(pk.ic, G1s(f, 3, pk.n_public + 1, "IC"));
+  ASSIGN_OR_RETURN(pk.ic, G1s(f, 3, size_t{pk.n_public} + 1, "IC"));
   ASSIGN_OR_RETURN(ByteView cs, f.Section(4));
   if (cs.size() < 4) return Err("zkey: coefficient section truncated");
   uint32_t ncoef = U32(cs.data());
@@ -178,7 +178,7 @@ absl::StatusOr<ProvingKey> ParseZkey(Bytes data) {
       pk.b2[i] = *q;
     }
   }
-  ASSIGN_OR_RETURN(pk.c, G1s(f, 8, pk.n_vars - pk.n_public - 1, "C"));
+  ASSIGN_OR_RETURN(pk.c, G1s(f, 8, size_t{pk.n_vars} - pk.n_public - 1, "C"));
   ASSIGN_OR_RETURN(pk.h, G1s(f, 9, pk.domain_size, "H"));
   return pk;
 }
