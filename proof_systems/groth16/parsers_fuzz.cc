@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 
+#include "proof_systems/groth16/r1cs.h"
 #include "proof_systems/groth16/snarkjs_files.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -18,6 +19,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   entangle::Bytes w = {'w', 't', 'n', 's'};
   w.insert(w.end(), b.begin(), b.end());
   (void)ParseWtns(w);
+  (void)ParseR1cs(b);
+  entangle::Bytes r = {'r', '1', 'c', 's'};
+  r.insert(r.end(), b.begin(), b.end());
+  (void)ParseR1cs(r);
   std::string s(b.begin(), b.end());
   (void)ParseProofJson(s);
   (void)ParseVerifyingKeyJson(s);

@@ -7,6 +7,7 @@
 
 #include "common/bytes.h"
 #include "proof_systems/groth16/prover.h"
+#include "proof_systems/groth16/r1cs.h"
 #include "proof_systems/groth16/solidity.h"
 
 namespace {
@@ -26,6 +27,24 @@ int main(int argc, char** argv) {
     if (!pk.ok()) return Fail(pk.status());
     auto st = WriteFile(argv[3], AsBytes(VerifyingKeyToJson(pk->Vk())));
     return st.ok() ? 0 : Fail(st);
+  }
+  if (argc == 4 && std::strcmp(argv[1], "--check-r1cs") == 0) {
+    auto rraw = ReadFile(argv[2]);
+    if (!rraw.ok()) return Fail(rraw.status());
+    auto r1cs = ParseR1cs(std::move(*rraw));
+    if (!r1cs.ok()) return Fail(r1cs.status());
+    auto wraw = ReadFile(argv[3]);
+    if (!wraw.ok()) return Fail(wraw.status());
+    auto w = ParseWtns(std::move(*wraw));
+    if (!w.ok()) return Fail(w.status());
+    auto st = CheckSatisfied(*r1cs, *w);
+    if (!st.ok()) {
+      std::printf("UNSATISFIED: %s\n", std::string(st.message()).c_str());
+      return 1;
+    }
+    std::printf("SATISFIED (%zu constraints, %u wires, %u public)\n", r1cs->constraints.size(),
+                r1cs->n_wires, r1cs->n_public());
+    return 0;
   }
   if (argc == 4 && std::strcmp(argv[1], "--solidity") == 0) {
     auto raw = ReadFile(argv[2]);

@@ -48,6 +48,19 @@ for kind in a a_neg b c c_offcurve pub pub_count pub_noncanonical; do
     echo "NOTE: snarkjs accepts tampered '$kind'"
   fi
 done
+# The circom .r1cs reader: snarkjs's witness satisfies it; a witness with one changed wire does not.
+out="$("$prove" --check-r1cs "$work/multiplier.r1cs" "$work/witness.wtns")"; rc=$?
+[[ $rc -eq 0 ]] && echo "PASS: r1cs satisfied by the snarkjs witness ($out)" || { echo "FAIL: r1cs check: $out"; fail=1; }
+node -e 'const fs=require("fs"); const d=fs.readFileSync(process.argv[1]); d[d.length-32]^=1; fs.writeFileSync(process.argv[2], d);' "$work/witness.wtns" "$work/bad.wtns"
+out="$("$prove" --check-r1cs "$work/multiplier.r1cs" "$work/bad.wtns")"; rc=$?
+[[ $rc -eq 1 ]] && echo "PASS: tampered witness rejected ($out)" || { echo "FAIL: tampered witness: rc=$rc $out"; fail=1; }
+"$prove" "$work/circuit.zkey" "$work/bad.wtns" "$work/bad_proof.json" "$work/bad_public.json" 2>/dev/null
+if [[ -f "$work/bad_proof.json" ]] && sj groth16 verify "$work/verification_key.json" "$work/bad_public.json" "$work/bad_proof.json" 2>&1 | grep -q "OK!"; then
+  echo "FAIL: a proof from an unsatisfying witness verified"; fail=1
+else
+  echo "PASS: a proof from an unsatisfying witness does not verify"
+fi
+
 # Our prover, snarkjs's key and witness.
 if "$prove" "$work/circuit.zkey" "$work/witness.wtns" "$work/our_proof.json" "$work/our_public.json"; then
   if sj groth16 verify "$work/verification_key.json" "$work/our_public.json" "$work/our_proof.json" 2>&1 | grep -q "OK!"; then
