@@ -11,6 +11,7 @@ void RegisterPluginsCommand(CLI::App& app);
 void RegisterConfigCommand(CLI::App& app);
 void RegisterConformanceCommand(CLI::App& app);
 void RegisterRunCommand(CLI::App& app);
+void RegisterGroth16Command(CLI::App& app);
 
 }  // namespace entangle::cli
 

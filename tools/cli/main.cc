@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   RegisterConfigCommand(app);
   RegisterConformanceCommand(app);
   RegisterRunCommand(app);
+  RegisterGroth16Command(app);
 
   try {
     app.parse(argc, argv);

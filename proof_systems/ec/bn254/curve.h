@@ -1,0 +1,168 @@
+// BN254 groups: G1 = E(Fq): y^2 = x^3 + 3, G2 = E'(Fq2): y^2 = x^3 + 3 / (9 + u) (the D-type
+// sextic twist), in affine and Jacobian coordinates; scalar multiplication (wNAF); the optimal ate
+// pairing with final exponentiation and a multi-pairing product check; hash-to-field.
+#ifndef ENTANGLE_PROOF_SYSTEMS_EC_BN254_CURVE_H_
+#define ENTANGLE_PROOF_SYSTEMS_EC_BN254_CURVE_H_
+
+#include <cstdint>
+#include <span>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "proof_systems/ec/bn254/fields.h"
+
+namespace entangle::bn254 {
+
+// Curve constants, computed once (from public parameters) at first use.
+struct Constants {
+  Fq2 b2;                             // 3 / xi
+  Fq2 frob_gamma[3][6];               // frob_gamma[k-1][i] = xi^(i (p^k - 1) / 6)
+  Fq2 twist_x, twist_y;               // xi^((p-1)/3), xi^((p-1)/2): the Frobenius on the twist
+  std::array<uint64_t, 12> hard_exp;  // (p^4 - p^2 + 1) / r
+  int hard_exp_bits;
+};
+const Constants& GetConstants();
+
+template <class F>
+struct CurveTraits;
+template <>
+struct CurveTraits<Fq> {
+  static Fq B() { return Fq::FromUint(3); }
+};
+template <>
+struct CurveTraits<Fq2> {
+  static Fq2 B() { return GetConstants().b2; }
+};
+
+template <class F>
+struct Affine {
+  F x, y;
+  bool infinity = true;
+  static Affine Infinity() { return Affine(); }
+  bool IsOnCurve() const {
+    if (infinity) return true;
+    return y * y == x * x * x + CurveTraits<F>::B();
+  }
+  Affine operator-() const {
+    Affine r = *this;
+    if (!infinity) r.y = -r.y;
+    return r;
+  }
+  bool operator==(const Affine& o) const {
+    if (infinity || o.infinity) return infinity == o.infinity;
+    return x == o.x && y == o.y;
+  }
+};
+
+template <class F>
+struct Jacobian {
+  F x, y, z;  // (X / Z^2, Y / Z^3); Z = 0 is the point at infinity
+  static Jacobian Infinity() { return {F::One(), F::One(), F::Zero()}; }
+  static Jacobian From(const Affine<F>& a) {
+    if (a.infinity) return Infinity();
+    return {a.x, a.y, F::One()};
+  }
+  bool IsInfinity() const { return z.IsZero(); }
+  Affine<F> ToAffine() const {
+    if (IsInfinity()) return Affine<F>::Infinity();
+    F zi = z.Inverse(), zi2 = zi * zi;
+    return {x * zi2, y * zi2 * zi, false};
+  }
+  Jacobian operator-() const { return {x, -y, z}; }
+  bool operator==(const Jacobian& o) const {
+    if (IsInfinity() || o.IsInfinity()) return IsInfinity() == o.IsInfinity();
+    F z1 = z * z, z2 = o.z * o.z;
+    return x * z2 == o.x * z1 && y * z2 * o.z == o.y * z1 * z;
+  }
+  Jacobian Double() const {
+    if (IsInfinity()) return *this;
+    F a = x * x, b = y * y, c = b * b;
+    F d = ((x + b) * (x + b) - a - c).Double();
+    F e = a + a + a, f = e * e;
+    Jacobian r;
+    r.x = f - d.Double();
+    r.y = e * (d - r.x) - c.Double().Double().Double();
+    r.z = (y * z).Double();
+    return r;
+  }
+  Jacobian operator+(const Jacobian& o) const {
+    if (IsInfinity()) return o;
+    if (o.IsInfinity()) return *this;
+    F z1z1 = z * z, z2z2 = o.z * o.z;
+    F u1 = x * z2z2, u2 = o.x * z1z1;
+    F s1 = y * o.z * z2z2, s2 = o.y * z * z1z1;
+    F h = u2 - u1, rr = (s2 - s1).Double();
+    if (h.IsZero()) return rr.IsZero() ? Double() : Infinity();
+    F i = h.Double().Square(), j = h * i, v = u1 * i;
+    Jacobian r;
+    r.x = rr * rr - j - v.Double();
+    r.y = rr * (v - r.x) - (s1 * j).Double();
+    r.z = ((z + o.z).Square() - z1z1 - z2z2) * h;
+    return r;
+  }
+  // Mixed addition with an affine point.
+  Jacobian AddMixed(const Affine<F>& o) const {
+    if (o.infinity) return *this;
+    if (IsInfinity()) return From(o);
+    F z1z1 = z * z;
+    F u2 = o.x * z1z1, s2 = o.y * z * z1z1;
+    F h = u2 - x, rr = (s2 - y).Double();
+    if (h.IsZero()) return rr.IsZero() ? Double() : Infinity();
+    F hh = h.Square(), i = hh.Double().Double(), j = h * i, v = x * i;
+    Jacobian r;
+    r.x = rr * rr - j - v.Double();
+    r.y = rr * (v - r.x) - (y * j).Double();
+    r.z = (z + h).Square() - z1z1 - hh;
+    return r;
+  }
+  Jacobian& operator+=(const Jacobian& o) { return *this = *this + o; }
+};
+
+using G1Affine = Affine<Fq>;
+using G2Affine = Affine<Fq2>;
+using G1 = Jacobian<Fq>;
+using G2 = Jacobian<Fq2>;
+
+// Generators (the ones Ethereum and snarkjs use).
+G1Affine G1Generator();
+G2Affine G2Generator();
+
+// Scalar multiplication by a 256-bit integer (not reduced: the precompile multiplies by the full
+// integer), width-5 wNAF.
+template <class F>
+Jacobian<F> ScalarMul(const Jacobian<F>& p, const U256& k);
+template <class F>
+Jacobian<F> ScalarMul(const Jacobian<F>& p, const Fr& k) {
+  return ScalarMul(p, k.ToU256());
+}
+
+// G1 scalar multiplication by GLV: k = k1 + k2 lambda with |k1|, |k2| ~ 2^127 and the endomorphism
+// phi(x, y) = (beta x, y) = lambda P, then an interleaved width-5 wNAF. Equals ScalarMul(p, k mod
+// r) for p in G1 (the order-r group, which is all of E(Fq)).
+G1 GlvMul(const G1& p, const Fr& k);
+// The larger bit length of |k1|, |k2| in the GLV split of k (tests: must be about 127).
+int GlvHalfBits(const Fr& k);
+
+// True when the (on-curve) G2 point lies in the order-r subgroup.
+bool G2InSubgroup(const G2Affine& q);
+
+// The optimal ate Miller loop (without final exponentiation) and the final exponentiation.
+Fq12 MillerLoop(const G1Affine& p, const G2Affine& q);
+// prod_i MillerLoop(P_i, Q_i) with the squarings shared (pairs with a point at infinity skipped).
+Fq12 MultiMillerLoop(std::span<const std::pair<G1Affine, G2Affine>> pairs);
+Fq12 FinalExponentiation(const Fq12& f);
+// The same by plain exponentiation (slow; the reference for tests).
+Fq12 FinalExponentiationSlow(const Fq12& f);
+// e(P, Q) in the order-r subgroup of Fq12^*.
+Fq12 Pairing(const G1Affine& p, const G2Affine& q);
+// True when prod e(P_i, Q_i) == 1 (points assumed on the curve and in their subgroups).
+bool PairingProductIsOne(std::span<const std::pair<G1Affine, G2Affine>> pairs);
+
+// hash_to_field (RFC 9380, expand_message_xmd with SHA-256, L = 48): `count` elements of Fq / Fr.
+std::vector<Fq> HashToFq(std::string_view msg, std::string_view dst, size_t count);
+std::vector<Fr> HashToFr(std::string_view msg, std::string_view dst, size_t count);
+
+}  // namespace entangle::bn254
+
+#endif  // ENTANGLE_PROOF_SYSTEMS_EC_BN254_CURVE_H_

@@ -1,0 +1,373 @@
+// BN254 (alt_bn128) base field Fq, scalar field Fr and the tower Fq2 = Fq[u]/(u^2 + 1),
+// Fq6 = Fq2[v]/(v^3 - xi) with xi = 9 + u, Fq12 = Fq6[w]/(w^2 - v).
+// Fq and Fr are kept in Montgomery form (4 x 64-bit limbs, R = 2^256); the Montgomery constants are
+// derived at compile time from the modulus.
+#ifndef ENTANGLE_PROOF_SYSTEMS_EC_BN254_FIELDS_H_
+#define ENTANGLE_PROOF_SYSTEMS_EC_BN254_FIELDS_H_
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+#include "absl/status/statusor.h"
+
+namespace entangle::bn254 {
+
+using u128 = unsigned __int128;
+// A 256-bit unsigned integer, little-endian 64-bit limbs.
+using U256 = std::array<uint64_t, 4>;
+
+inline bool GeqU256(const U256& a, const U256& b) {
+  for (int i = 3; i >= 0; --i) {
+    if (a[i] != b[i]) return a[i] > b[i];
+  }
+  return true;
+}
+// a - b, returns the borrow.
+inline uint64_t SubU256(U256& out, const U256& a, const U256& b) {
+  uint64_t borrow = 0;
+  for (int i = 0; i < 4; ++i) {
+    u128 d = (u128)a[i] - b[i] - borrow;
+    out[i] = (uint64_t)d;
+    borrow = (uint64_t)(d >> 64) & 1;
+  }
+  return borrow;
+}
+inline uint64_t AddU256(U256& out, const U256& a, const U256& b) {
+  uint64_t carry = 0;
+  for (int i = 0; i < 4; ++i) {
+    u128 s = (u128)a[i] + b[i] + carry;
+    out[i] = (uint64_t)s;
+    carry = (uint64_t)(s >> 64);
+  }
+  return carry;
+}
+inline bool BitU256(const U256& a, int i) { return (a[i / 64] >> (i % 64)) & 1; }
+inline int BitLenU256(const U256& a) {
+  for (int i = 3; i >= 0; --i) {
+    if (a[i]) return 64 * i + 64 - __builtin_clzll(a[i]);
+  }
+  return 0;
+}
+// Big-endian 32 bytes <-> U256.
+U256 U256FromBe(const uint8_t* be32);
+void U256ToBe(const U256& a, uint8_t* be32);
+// Decimal strings (no sign, no leading '+'); errors on junk or values >= 2^256.
+absl::StatusOr<U256> U256FromDecimal(const std::string& s);
+std::string U256ToDecimal(const U256& a);
+
+namespace detail {
+constexpr uint64_t NegInv64(uint64_t p0) {
+  uint64_t x = 1;  // Newton iteration for p0^-1 mod 2^64
+  for (int i = 0; i < 7; ++i) x *= 2 - p0 * x;
+  return ~x + 1;
+}
+constexpr U256 TwoPowMod(int e, const U256& m) {
+  // 2^e mod m by repeated doubling (m < 2^255).
+  U256 r{1, 0, 0, 0};
+  for (int i = 0; i < e; ++i) {
+    U256 d{};
+    uint64_t carry = 0;
+    for (int j = 0; j < 4; ++j) {
+      d[j] = (r[j] << 1) | carry;
+      carry = r[j] >> 63;
+    }
+    bool ge = true;
+    for (int j = 3; j >= 0; --j) {
+      if (d[j] != m[j]) {
+        ge = d[j] > m[j];
+        break;
+      }
+    }
+    if (ge) {
+      uint64_t borrow = 0;
+      for (int j = 0; j < 4; ++j) {
+        u128 t = (u128)d[j] - m[j] - borrow;
+        d[j] = (uint64_t)t;
+        borrow = (uint64_t)(t >> 64) & 1;
+      }
+    }
+    r = d;
+  }
+  return r;
+}
+}  // namespace detail
+
+struct FqParams {
+  static constexpr U256 kMod = {0x3c208c16d87cfd47ULL, 0x97816a916871ca8dULL, 0xb85045b68181585dULL,
+                                0x30644e72e131a029ULL};
+};
+struct FrParams {
+  static constexpr U256 kMod = {0x43e1f593f0000001ULL, 0x2833e84879b97091ULL, 0xb85045b68181585dULL,
+                                0x30644e72e131a029ULL};
+};
+
+template <class P>
+class Fp {
+ public:
+  static constexpr U256 kMod = P::kMod;
+  static constexpr uint64_t kInv = detail::NegInv64(P::kMod[0]);
+  static constexpr U256 kR = detail::TwoPowMod(256, P::kMod);
+  static constexpr U256 kR2 = detail::TwoPowMod(512, P::kMod);
+
+  constexpr Fp() : l_{0, 0, 0, 0} {}
+  static Fp Zero() { return Fp(); }
+  static Fp One() { return FromMont(kR); }
+  static Fp FromMont(const U256& m) {
+    Fp r;
+    r.l_ = m;
+    return r;
+  }
+  // From a canonical integer; the caller guarantees a < p (see FromCanonical for checked input).
+  static Fp FromU256Unchecked(const U256& a) {
+    Fp r;
+    MontMul(r.l_, a, kR2);
+    return r;
+  }
+  // Reduces any 256-bit integer mod p.
+  static Fp FromU256Reduce(U256 a) {
+    while (GeqU256(a, kMod)) SubU256(a, a, kMod);
+    return FromU256Unchecked(a);
+  }
+  // Fails unless a < p.
+  static bool FromCanonical(const U256& a, Fp* out) {
+    if (GeqU256(a, kMod)) return false;
+    *out = FromU256Unchecked(a);
+    return true;
+  }
+  static Fp FromUint(uint64_t v) { return FromU256Unchecked(U256{v, 0, 0, 0}); }
+  U256 ToU256() const {
+    U256 r;
+    MontMul(r, l_, U256{1, 0, 0, 0});
+    return r;
+  }
+  const U256& mont() const { return l_; }
+
+  bool IsZero() const { return (l_[0] | l_[1] | l_[2] | l_[3]) == 0; }
+  bool operator==(const Fp& o) const { return l_ == o.l_; }
+  bool operator!=(const Fp& o) const { return l_ != o.l_; }
+
+  Fp operator+(const Fp& o) const {
+    Fp r;
+    uint64_t c = AddU256(r.l_, l_, o.l_);
+    if (c || GeqU256(r.l_, kMod)) SubU256(r.l_, r.l_, kMod);
+    return r;
+  }
+  Fp operator-(const Fp& o) const {
+    Fp r;
+    if (SubU256(r.l_, l_, o.l_)) AddU256(r.l_, r.l_, kMod);
+    return r;
+  }
+  Fp operator-() const {
+    if (IsZero()) return *this;
+    Fp r;
+    SubU256(r.l_, kMod, l_);
+    return r;
+  }
+  Fp operator*(const Fp& o) const {
+    Fp r;
+    MontMul(r.l_, l_, o.l_);
+    return r;
+  }
+  Fp& operator+=(const Fp& o) { return *this = *this + o; }
+  Fp& operator-=(const Fp& o) { return *this = *this - o; }
+  Fp& operator*=(const Fp& o) { return *this = *this * o; }
+  Fp Square() const { return *this * *this; }
+  Fp Double() const { return *this + *this; }
+
+  // this^e for a little-endian limb exponent.
+  template <size_t N>
+  Fp Pow(const std::array<uint64_t, N>& e) const {
+    Fp r = One();
+    for (int i = 64 * N - 1; i >= 0; --i) {
+      r = r.Square();
+      if ((e[i / 64] >> (i % 64)) & 1) r *= *this;
+    }
+    return r;
+  }
+  // Inverse by Fermat; Inverse(0) = 0.
+  Fp Inverse() const {
+    U256 e;
+    SubU256(e, kMod, U256{2, 0, 0, 0});
+    return Pow(e);
+  }
+  // Square root when p = 3 mod 4 (true for both BN254 fields? only Fq); returns false for
+  // non-squares.
+  bool Sqrt(Fp* out) const {
+    U256 e;
+    AddU256(e, kMod, U256{1, 0, 0, 0});
+    // e = (p + 1) / 4
+    for (int i = 0; i < 4; ++i) e[i] = (e[i] >> 2) | (i < 3 ? e[i + 1] << 62 : 0);
+    Fp s = Pow(e);
+    if (s.Square() != *this) return false;
+    *out = s;
+    return true;
+  }
+  // Lexicographically larger than -this (as canonical integers): used by compressed encodings.
+  bool IsLexLarger() const {
+    U256 a = ToU256();
+    U256 half;  // (p - 1) / 2
+    SubU256(half, kMod, U256{1, 0, 0, 0});
+    for (int i = 0; i < 4; ++i) half[i] = (half[i] >> 1) | (i < 3 ? half[i + 1] << 63 : 0);
+    return !GeqU256(half, a);
+  }
+
+  std::string ToDecimal() const { return U256ToDecimal(ToU256()); }
+
+ private:
+  // CIOS Montgomery multiplication without the extra carry word: valid because the top limb of
+  // both moduli is below 2^62, so intermediate values stay below 2p < 2^256.
+  static_assert(P::kMod[3] < (1ULL << 62));
+  static inline void MontMul(U256& out, const U256& a, const U256& b) {
+    uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+#define ENTANGLE_BN254_MONT_ROUND(bi)         \
+  {                                           \
+    u128 c = (u128)a[0] * (bi) + t0;          \
+    t0 = (uint64_t)c;                         \
+    uint64_t ca = (uint64_t)(c >> 64);        \
+    const uint64_t m = t0 * kInv;             \
+    u128 d = (u128)m * kMod[0] + t0;          \
+    uint64_t cd = (uint64_t)(d >> 64);        \
+    c = (u128)a[1] * (bi) + t1 + ca;          \
+    ca = (uint64_t)(c >> 64);                 \
+    d = (u128)m * kMod[1] + (uint64_t)c + cd; \
+    t0 = (uint64_t)d;                         \
+    cd = (uint64_t)(d >> 64);                 \
+    c = (u128)a[2] * (bi) + t2 + ca;          \
+    ca = (uint64_t)(c >> 64);                 \
+    d = (u128)m * kMod[2] + (uint64_t)c + cd; \
+    t1 = (uint64_t)d;                         \
+    cd = (uint64_t)(d >> 64);                 \
+    c = (u128)a[3] * (bi) + t3 + ca;          \
+    ca = (uint64_t)(c >> 64);                 \
+    d = (u128)m * kMod[3] + (uint64_t)c + cd; \
+    t2 = (uint64_t)d;                         \
+    cd = (uint64_t)(d >> 64);                 \
+    t3 = ca + cd;                             \
+  }
+    ENTANGLE_BN254_MONT_ROUND(b[0])
+    ENTANGLE_BN254_MONT_ROUND(b[1])
+    ENTANGLE_BN254_MONT_ROUND(b[2])
+    ENTANGLE_BN254_MONT_ROUND(b[3])
+#undef ENTANGLE_BN254_MONT_ROUND
+    U256 r{t0, t1, t2, t3};
+    if (GeqU256(r, kMod)) SubU256(r, r, kMod);
+    out = r;
+  }
+
+  U256 l_;
+};
+
+using Fq = Fp<FqParams>;
+using Fr = Fp<FrParams>;
+
+struct Fq2 {
+  Fq c0, c1;
+  static Fq2 Zero() { return {}; }
+  static Fq2 One() { return {Fq::One(), Fq::Zero()}; }
+  bool IsZero() const { return c0.IsZero() && c1.IsZero(); }
+  bool operator==(const Fq2& o) const { return c0 == o.c0 && c1 == o.c1; }
+  bool operator!=(const Fq2& o) const { return !(*this == o); }
+  Fq2 operator+(const Fq2& o) const { return {c0 + o.c0, c1 + o.c1}; }
+  Fq2 operator-(const Fq2& o) const { return {c0 - o.c0, c1 - o.c1}; }
+  Fq2 operator-() const { return {-c0, -c1}; }
+  Fq2 operator*(const Fq2& o) const {
+    Fq t0 = c0 * o.c0, t1 = c1 * o.c1;
+    return {t0 - t1, (c0 + c1) * (o.c0 + o.c1) - t0 - t1};
+  }
+  Fq2 operator*(const Fq& s) const { return {c0 * s, c1 * s}; }
+  Fq2& operator+=(const Fq2& o) { return *this = *this + o; }
+  Fq2& operator-=(const Fq2& o) { return *this = *this - o; }
+  Fq2& operator*=(const Fq2& o) { return *this = *this * o; }
+  Fq2 Square() const {
+    Fq t = c0 * c1;
+    return {(c0 + c1) * (c0 - c1), t + t};
+  }
+  Fq2 Double() const { return *this + *this; }
+  Fq2 Conjugate() const { return {c0, -c1}; }
+  // Times xi = 9 + u.
+  Fq2 MulByXi() const {
+    Fq a8 = c0.Double().Double().Double(), b8 = c1.Double().Double().Double();
+    return {a8 + c0 - c1, b8 + c1 + c0};
+  }
+  Fq2 Inverse() const {
+    Fq n = (c0.Square() + c1.Square()).Inverse();
+    return {c0 * n, -(c1 * n)};
+  }
+  template <size_t N>
+  Fq2 Pow(const std::array<uint64_t, N>& e) const {
+    Fq2 r = One();
+    for (int i = 64 * N - 1; i >= 0; --i) {
+      r = r.Square();
+      if ((e[i / 64] >> (i % 64)) & 1) r *= *this;
+    }
+    return r;
+  }
+};
+
+struct Fq6 {
+  Fq2 c0, c1, c2;
+  static Fq6 Zero() { return {}; }
+  static Fq6 One() { return {Fq2::One(), Fq2::Zero(), Fq2::Zero()}; }
+  bool IsZero() const { return c0.IsZero() && c1.IsZero() && c2.IsZero(); }
+  bool operator==(const Fq6& o) const { return c0 == o.c0 && c1 == o.c1 && c2 == o.c2; }
+  Fq6 operator+(const Fq6& o) const { return {c0 + o.c0, c1 + o.c1, c2 + o.c2}; }
+  Fq6 operator-(const Fq6& o) const { return {c0 - o.c0, c1 - o.c1, c2 - o.c2}; }
+  Fq6 operator-() const { return {-c0, -c1, -c2}; }
+  Fq6 operator*(const Fq6& o) const {
+    Fq2 t0 = c0 * o.c0, t1 = c1 * o.c1, t2 = c2 * o.c2;
+    return {t0 + ((c1 + c2) * (o.c1 + o.c2) - t1 - t2).MulByXi(),
+            (c0 + c1) * (o.c0 + o.c1) - t0 - t1 + t2.MulByXi(),
+            (c0 + c2) * (o.c0 + o.c2) - t0 - t2 + t1};
+  }
+  Fq6 operator*(const Fq2& s) const { return {c0 * s, c1 * s, c2 * s}; }
+  Fq6 Square() const { return *this * *this; }
+  // Times v.
+  Fq6 MulByV() const { return {c2.MulByXi(), c0, c1}; }
+  Fq6 Inverse() const {
+    Fq2 a = c0.Square() - (c1 * c2).MulByXi();
+    Fq2 b = c2.Square().MulByXi() - c0 * c1;
+    Fq2 c = c1.Square() - c0 * c2;
+    Fq2 f = c0 * a + (c2 * b).MulByXi() + (c1 * c).MulByXi();
+    Fq2 fi = f.Inverse();
+    return {a * fi, b * fi, c * fi};
+  }
+};
+
+struct Fq12 {
+  Fq6 c0, c1;
+  static Fq12 One() { return {Fq6::One(), Fq6::Zero()}; }
+  bool operator==(const Fq12& o) const { return c0 == o.c0 && c1 == o.c1; }
+  bool operator!=(const Fq12& o) const { return !(*this == o); }
+  bool IsOne() const { return *this == One(); }
+  Fq12 operator*(const Fq12& o) const {
+    Fq6 t0 = c0 * o.c0, t1 = c1 * o.c1;
+    return {t0 + t1.MulByV(), (c0 + c1) * (o.c0 + o.c1) - t0 - t1};
+  }
+  Fq12& operator*=(const Fq12& o) { return *this = *this * o; }
+  Fq12 Square() const {
+    Fq6 t = c0 * c1;
+    Fq6 c0n = (c0 + c1) * (c0 + c1.MulByV()) - t - t.MulByV();
+    return {c0n, t + t};
+  }
+  Fq12 Conjugate() const { return {c0, -c1}; }
+  Fq12 Inverse() const {
+    Fq6 d = (c0.Square() - c1.Square().MulByV()).Inverse();
+    return {c0 * d, -(c1 * d)};
+  }
+  // this^(p^k), k in [1, 3], by the precomputed Frobenius coefficients.
+  Fq12 Frobenius(int k = 1) const;
+  template <size_t N>
+  Fq12 Pow(const std::array<uint64_t, N>& e) const {
+    Fq12 r = One();
+    for (int i = 64 * N - 1; i >= 0; --i) {
+      r = r.Square();
+      if ((e[i / 64] >> (i % 64)) & 1) r *= *this;
+    }
+    return r;
+  }
+};
+
+}  // namespace entangle::bn254
+
+#endif  // ENTANGLE_PROOF_SYSTEMS_EC_BN254_FIELDS_H_

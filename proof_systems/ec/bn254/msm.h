@@ -1,0 +1,50 @@
+// Multi-scalar multiplication sum_i k_i P_i over G1 and G2: Pippenger's bucket method with signed
+// window digits (buckets for 1..2^(c-1)), windows spread over ThreadPool::Default().
+#ifndef ENTANGLE_PROOF_SYSTEMS_EC_BN254_MSM_H_
+#define ENTANGLE_PROOF_SYSTEMS_EC_BN254_MSM_H_
+
+#include <span>
+#include <vector>
+
+#include "proof_systems/ec/bn254/curve.h"
+
+namespace entangle::bn254 {
+
+// points.size() must equal scalars.size() (the shorter length is used otherwise).
+G1 MsmG1(std::span<const G1Affine> points, std::span<const Fr> scalars);
+G2 MsmG2(std::span<const G2Affine> points, std::span<const Fr> scalars);
+
+// Converts many Jacobian points to affine with one field inversion (Montgomery's trick).
+template <class F>
+std::vector<Affine<F>> BatchToAffine(std::span<const Jacobian<F>> pts) {
+  std::vector<Affine<F>> out(pts.size());
+  std::vector<F> prefix(pts.size());
+  F acc = F::One();
+  for (size_t i = 0; i < pts.size(); ++i) {
+    prefix[i] = acc;
+    if (!pts[i].IsInfinity()) acc = acc * pts[i].z;
+  }
+  F inv = acc.Inverse();
+  for (size_t i = pts.size(); i-- > 0;) {
+    if (pts[i].IsInfinity()) continue;
+    F zi = inv * prefix[i];
+    inv = inv * pts[i].z;
+    F zi2 = zi * zi;
+    out[i] = {pts[i].x * zi2, pts[i].y * zi2 * zi, false};
+  }
+  return out;
+}
+
+// The naive reference: sum of ScalarMul (for tests).
+template <class F>
+Jacobian<F> MsmNaive(std::span<const Affine<F>> points, std::span<const Fr> scalars) {
+  Jacobian<F> acc = Jacobian<F>::Infinity();
+  for (size_t i = 0; i < points.size() && i < scalars.size(); ++i) {
+    acc += ScalarMul(Jacobian<F>::From(points[i]), scalars[i]);
+  }
+  return acc;
+}
+
+}  // namespace entangle::bn254
+
+#endif  // ENTANGLE_PROOF_SYSTEMS_EC_BN254_MSM_H_

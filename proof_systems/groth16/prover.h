@@ -1,0 +1,32 @@
+// The Groth16 prover for a snarkjs .zkey and .wtns, computing exactly what snarkjs 0.7.6's
+// `groth16 prove` computes: A, B evaluations from the key's coefficients, the quotient's values on
+// the odd coset of the 2n-th roots of unity (iFFT, coset shift, FFT over Fr), then the G1 MSMs and
+// the G2 MSM on ThreadPool::Default().
+#ifndef ENTANGLE_PROOF_SYSTEMS_GROTH16_PROVER_H_
+#define ENTANGLE_PROOF_SYSTEMS_GROTH16_PROVER_H_
+
+#include <span>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "proof_systems/groth16/snarkjs_files.h"
+
+namespace entangle::groth16 {
+
+// Randomized proof (r, s from the OS random generator).
+absl::StatusOr<Proof> Prove(const ProvingKey& pk, std::span<const Fr> witness);
+// Deterministic proof with the given blinding factors (tests).
+absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witness, const Fr& r,
+                                const Fr& s);
+// The public signals: witness[1..nPublic].
+std::vector<Fr> PublicSignals(const ProvingKey& pk, std::span<const Fr> witness);
+
+// Radix-2 FFT over Fr in natural order with the roots snarkjs uses (w_k = nqr^((r-1)/2^k) squared
+// down, nqr = the smallest quadratic non-residue); `inverse` divides by n.
+void Fft(std::vector<Fr>& a, bool inverse);
+// A primitive 2^k-th root of unity (k <= 28), the same as ffjavascript's Fr.w[k].
+Fr RootOfUnity(int k);
+
+}  // namespace entangle::groth16
+
+#endif  // ENTANGLE_PROOF_SYSTEMS_GROTH16_PROVER_H_

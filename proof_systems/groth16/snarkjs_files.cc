@@ -1,0 +1,186 @@
+#include "proof_systems/groth16/snarkjs_files.h"
+
+#include <cstring>
+
+#include "common/status.h"
+#include "proof_systems/ec/bn254/encoding.h"
+
+namespace entangle::groth16 {
+namespace {
+
+using namespace entangle::bn254;
+
+uint32_t U32(const uint8_t* p) { return p[0] | p[1] << 8 | p[2] << 16 | (uint32_t)p[3] << 24; }
+uint64_t U64(const uint8_t* p) { return U32(p) | (uint64_t)U32(p + 4) << 32; }
+
+absl::Status Err(const std::string& m) { return absl::InvalidArgumentError(m); }
+
+// Checks an (n8, prime) pair: n8 == 32 and the prime equals `expected`.
+absl::Status CheckPrime(ByteView s, size_t& pos, const U256& expected, const std::string& what) {
+  if (s.size() < pos + 4) return Err(what + ": truncated header");
+  uint32_t n8 = U32(s.data() + pos);
+  pos += 4;
+  if (n8 != 32 || s.size() < pos + 32) return Err(what + ": field size is not 32 bytes");
+  U256 v{};
+  for (int i = 0; i < 32; ++i) v[i / 8] |= (uint64_t)s[pos + i] << (8 * (i % 8));
+  pos += 32;
+  if (v != expected) return Err(what + ": not the BN254 (bn128) field");
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::vector<G1Affine>> G1s(const BinFile& f, uint32_t section, size_t count,
+                                          const std::string& name) {
+  ASSIGN_OR_RETURN(ByteView s, f.Section(section));
+  if (s.size() != count * 64) {
+    return Err("zkey: section " + name + " has " + std::to_string(s.size()) + " bytes, expected " +
+               std::to_string(count * 64));
+  }
+  std::vector<G1Affine> out(count);
+  for (size_t i = 0; i < count; ++i) {
+    auto p = G1FromLeMont(s.data() + 64 * i);
+    if (!p.ok()) {
+      return Err("zkey: " + name + "[" + std::to_string(i) +
+                 "]: " + std::string(p.status().message()));
+    }
+    out[i] = *p;
+  }
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<ByteView> BinFile::Section(uint32_t type) const {
+  auto it = sections.find(type);
+  if (it == sections.end())
+    return Err(magic + " file: section " + std::to_string(type) + " missing");
+  return ByteView(data.data() + it->second.first, it->second.second);
+}
+
+absl::StatusOr<BinFile> ParseBinFile(Bytes data, const std::string& magic) {
+  BinFile f;
+  if (data.size() < 12) return Err(magic + " file: too short");
+  f.magic.assign(data.begin(), data.begin() + 4);
+  if (f.magic != magic) return Err("not a " + magic + " file (magic '" + f.magic + "')");
+  f.version = U32(data.data() + 4);
+  uint32_t n = U32(data.data() + 8);
+  size_t pos = 12;
+  for (uint32_t i = 0; i < n; ++i) {
+    if (data.size() - pos < 12) return Err(magic + " file: truncated section header");
+    uint32_t type = U32(data.data() + pos);
+    uint64_t size = U64(data.data() + pos + 4);
+    pos += 12;
+    if (size > data.size() - pos) {
+      return Err(magic + " file: section " + std::to_string(type) + " runs past the end");
+    }
+    if (!f.sections.emplace(type, std::make_pair(pos, (size_t)size)).second) {
+      return Err(magic + " file: duplicate section " + std::to_string(type));
+    }
+    pos += size;
+  }
+  f.data = std::move(data);
+  return f;
+}
+
+absl::StatusOr<std::vector<Fr>> ParseWtns(Bytes data) {
+  ASSIGN_OR_RETURN(BinFile f, ParseBinFile(std::move(data), "wtns"));
+  ASSIGN_OR_RETURN(ByteView h, f.Section(1));
+  size_t pos = 0;
+  RETURN_IF_ERROR(CheckPrime(h, pos, Fr::kMod, "wtns"));
+  if (h.size() < pos + 4) return Err("wtns: truncated header");
+  uint32_t n = U32(h.data() + pos);
+  ASSIGN_OR_RETURN(ByteView w, f.Section(2));
+  if (w.size() != (size_t)n * 32) return Err("wtns: witness section size does not match nWitness");
+  std::vector<Fr> out(n);
+  for (uint32_t i = 0; i < n; ++i) {
+    U256 v{};
+    for (int k = 0; k < 32; ++k) v[k / 8] |= (uint64_t)w[32 * i + k] << (8 * (k % 8));
+    if (!Fr::FromCanonical(v, &out[i])) {
+      return Err("wtns: witness value " + std::to_string(i) + " is not below r");
+    }
+  }
+  return out;
+}
+
+absl::StatusOr<ProvingKey> ParseZkey(Bytes data) {
+  ASSIGN_OR_RETURN(BinFile f, ParseBinFile(std::move(data), "zkey"));
+  ASSIGN_OR_RETURN(ByteView s1, f.Section(1));
+  if (s1.size() < 4 || U32(s1.data()) != 1) return Err("zkey: not a Groth16 key (protocol != 1)");
+  ASSIGN_OR_RETURN(ByteView h, f.Section(2));
+  size_t pos = 0;
+  RETURN_IF_ERROR(CheckPrime(h, pos, Fq::kMod, "zkey base field"));
+  RETURN_IF_ERROR(CheckPrime(h, pos, Fr::kMod, "zkey scalar field"));
+  if (h.size() != pos + 12 + 3 * 64 + 3 * 128)
+    return Err("zkey: Groth16 header has the wrong size");
+  ProvingKey pk;
+  pk.n_vars = U32(h.data() + pos);
+  pk.n_public = U32(h.data() + pos + 4);
+  pk.domain_size = U32(h.data() + pos + 8);
+  pos += 12;
+  if (pk.domain_size == 0 || (pk.domain_size & (pk.domain_size - 1)) ||
+      pk.domain_size > (1u << 27)) {
+    return Err("zkey: domain size is not a power of two in [1, 2^27]");
+  }
+  if (uint64_t{pk.n_public} + 1 > pk.n_vars) return Err("zkey: nPublic + 1 exceeds nVars");
+  auto g1 = [&](G1Affine& out, const char* name) -> absl::Status {
+    auto p = G1FromLeMont(h.data() + pos);
+    pos += 64;
+    if (!p.ok())
+      return Err(std::string("zkey: ") + name + ": " + std::string(p.status().message()));
+    out = *p;
+    return absl::OkStatus();
+  };
+  auto g2 = [&](G2Affine& out, const char* name) -> absl::Status {
+    auto p = G2FromLeMont(h.data() + pos);
+    pos += 128;
+    if (!p.ok())
+      return Err(std::string("zkey: ") + name + ": " + std::string(p.status().message()));
+    out = *p;
+    return absl::OkStatus();
+  };
+  RETURN_IF_ERROR(g1(pk.alpha1, "alpha1"));
+  RETURN_IF_ERROR(g1(pk.beta1, "beta1"));
+  RETURN_IF_ERROR(g2(pk.beta2, "beta2"));
+  RETURN_IF_ERROR(g2(pk.gamma2, "gamma2"));
+  RETURN_IF_ERROR(g1(pk.delta1, "delta1"));
+  RETURN_IF_ERROR(g2(pk.delta2, "delta2"));
+  ASSIGN_OR_RETURN(pk.ic, G1s(f, 3, size_t{pk.n_public} + 1, "IC"));
+  ASSIGN_OR_RETURN(ByteView cs, f.Section(4));
+  if (cs.size() < 4) return Err("zkey: coefficient section truncated");
+  uint32_t ncoef = U32(cs.data());
+  if (cs.size() != 4 + (size_t)ncoef * 44) return Err("zkey: coefficient section size mismatch");
+  const Fr r_inv = Fr::FromMont(U256{1, 0, 0, 0});  // 1/R: the file stores c * R^2
+  pk.coefs.resize(ncoef);
+  for (uint32_t i = 0; i < ncoef; ++i) {
+    const uint8_t* p = cs.data() + 4 + 44 * (size_t)i;
+    Coef& c = pk.coefs[i];
+    c.matrix = U32(p);
+    c.constraint = U32(p + 4);
+    c.signal = U32(p + 8);
+    if (c.matrix > 1 || c.constraint >= pk.domain_size || c.signal >= pk.n_vars) {
+      return Err("zkey: coefficient " + std::to_string(i) + " out of range");
+    }
+    U256 v{};
+    for (int k = 0; k < 32; ++k) v[k / 8] |= (uint64_t)p[12 + k] << (8 * (k % 8));
+    if (GeqU256(v, Fr::kMod)) return Err("zkey: coefficient " + std::to_string(i) + " >= r");
+    c.value = Fr::FromMont(v) * r_inv;
+  }
+  ASSIGN_OR_RETURN(pk.a, G1s(f, 5, pk.n_vars, "A"));
+  ASSIGN_OR_RETURN(pk.b1, G1s(f, 6, pk.n_vars, "B1"));
+  {
+    ASSIGN_OR_RETURN(ByteView s, f.Section(7));
+    if (s.size() != (size_t)pk.n_vars * 128) return Err("zkey: section B2 has the wrong size");
+    pk.b2.resize(pk.n_vars);
+    for (size_t i = 0; i < pk.n_vars; ++i) {
+      auto q = G2FromLeMont(s.data() + 128 * i, /*check_subgroup=*/false);
+      if (!q.ok()) {
+        return Err("zkey: B2[" + std::to_string(i) + "]: " + std::string(q.status().message()));
+      }
+      pk.b2[i] = *q;
+    }
+  }
+  ASSIGN_OR_RETURN(pk.c, G1s(f, 8, size_t{pk.n_vars} - pk.n_public - 1, "C"));
+  ASSIGN_OR_RETURN(pk.h, G1s(f, 9, pk.domain_size, "H"));
+  return pk;
+}
+
+}  // namespace entangle::groth16

@@ -1,0 +1,51 @@
+// Readers for snarkjs's binary files: the container (magic[4] | u32 version | u32 nSections |
+// {u32 type | u64 size | bytes}*, little endian), .wtns (witness) and Groth16 .zkey (proving key).
+// Every length and index is checked; malformed files give InvalidArgument naming the problem.
+#ifndef ENTANGLE_PROOF_SYSTEMS_GROTH16_SNARKJS_FILES_H_
+#define ENTANGLE_PROOF_SYSTEMS_GROTH16_SNARKJS_FILES_H_
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+#include "entangle/types.h"
+#include "proof_systems/groth16/verifier.h"
+
+namespace entangle::groth16 {
+
+struct BinFile {
+  std::string magic;
+  uint32_t version = 0;
+  // section type -> (offset, size) into data; duplicate types are rejected.
+  std::map<uint32_t, std::pair<size_t, size_t>> sections;
+  Bytes data;
+  absl::StatusOr<ByteView> Section(uint32_t type) const;
+};
+absl::StatusOr<BinFile> ParseBinFile(Bytes data, const std::string& magic);
+
+// .wtns: the full witness (index 0 is the constant 1).
+absl::StatusOr<std::vector<Fr>> ParseWtns(Bytes data);
+
+struct Coef {
+  uint32_t matrix;      // 0: A, 1: B
+  uint32_t constraint;  // row
+  uint32_t signal;      // witness index
+  Fr value;
+};
+
+struct ProvingKey {
+  uint32_t n_vars = 0, n_public = 0, domain_size = 0;
+  G1Affine alpha1, beta1, delta1;
+  G2Affine beta2, gamma2, delta2;
+  std::vector<G1Affine> ic;  // n_public + 1
+  std::vector<Coef> coefs;
+  std::vector<G1Affine> a, b1, c, h;  // c: n_vars - n_public - 1 (private signals); h: domain_size
+  std::vector<G2Affine> b2;
+  VerifyingKey Vk() const { return {alpha1, beta2, gamma2, delta2, ic}; }
+};
+absl::StatusOr<ProvingKey> ParseZkey(Bytes data);
+
+}  // namespace entangle::groth16
+
+#endif  // ENTANGLE_PROOF_SYSTEMS_GROTH16_SNARKJS_FILES_H_
