@@ -1,10 +1,14 @@
 #include "tools/cli/builtin_suites.h"
 
+#include "proof_systems/ec/bn254/conformance.h"
+
 namespace entangle::cli {
 
 std::span<const BuiltinSuite> BuiltinSuites() {
   // One line per suite: {"name", &RunFunction}.
   static const BuiltinSuite kSuites[] = {
+      {"bn256", &bn254::RunBn256Conformance},
+      {"poseidon-bn254", &bn254::RunPoseidonBn254Conformance},
       {nullptr, nullptr},
   };
   return std::span<const BuiltinSuite>(kSuites, sizeof(kSuites) / sizeof(kSuites[0]) - 1);
