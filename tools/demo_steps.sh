@@ -1,0 +1,15 @@
+# Demo steps sourced by tools/demo.sh ($E is the entangle binary).
+EX="$ROOT/bazel-bin/vm/guest/examples"
+
+step "entangle run: a Go program (sha256 chain) on big-endian MIPS, then the same in C on RV32IM"
+"$E" run "$EX/go_sha256chain_mips.elf" --json
+"$E" run "$EX/sha256chain_riscv.elf" --json
+
+step "entangle conformance: official vectors through the framework and its plugins"
+if [ -n "${ENTANGLE_VECTORS:-}" ]; then
+  for suite in bn256 poseidon-bn254 bitcoin-script bitcoin-taproot bip341 musig2; do
+    "$E" conformance "$suite" --vectors "$ENTANGLE_VECTORS" || true
+  done
+else
+  echo "(no vectors folder: set ENTANGLE_VECTORS to run the conformance suites)"
+fi
