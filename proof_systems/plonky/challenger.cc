@@ -1,0 +1,91 @@
+#include "proof_systems/plonky/challenger.h"
+
+#include <bit>
+
+namespace entangle::plonky {
+
+using goldilocks::Digest;
+using goldilocks::Fp;
+using goldilocks::Fp2;
+
+Challenger::Challenger(goldilocks::HashKind hash, std::string_view domain) : hash_(hash) {
+  input_.reserve(kRate);
+  output_.reserve(kRate);
+  ObserveLabel("entangle-plonky");
+  ObserveLabel(domain);
+}
+
+void Challenger::Observe(Fp x) {
+  output_.clear();
+  input_.push_back(x);
+  if (input_.size() == kRate) Duplex();
+}
+
+void Challenger::Observe(std::span<const Fp> xs) {
+  for (Fp x : xs) Observe(x);
+}
+
+void Challenger::Observe(const Fp2& x) {
+  Observe(x.c0);
+  Observe(x.c1);
+}
+
+void Challenger::Observe(std::span<const Fp2> xs) {
+  for (const Fp2& x : xs) Observe(x);
+}
+
+void Challenger::Observe(const Digest& d) {
+  for (Fp x : d.e) Observe(x);
+}
+
+void Challenger::Observe(std::span<const Digest> ds) {
+  for (const Digest& d : ds) Observe(d);
+}
+
+void Challenger::ObserveU64(uint64_t v) { Observe(Fp::FromU64(v)); }
+
+void Challenger::ObserveLabel(std::string_view label) {
+  ObserveU64(label.size());
+  for (size_t i = 0; i < label.size(); i += 7) {
+    uint64_t v = 0;
+    for (size_t j = 0; j < 7 && i + j < label.size(); ++j) {
+      v |= static_cast<uint64_t>(static_cast<unsigned char>(label[i + j])) << (8 * j);
+    }
+    ObserveU64(v);
+  }
+}
+
+void Challenger::Duplex() {
+  // Overwrite mode: pending inputs replace the first rate elements.
+  for (size_t i = 0; i < input_.size(); ++i) state_[i] = input_[i];
+  input_.clear();
+  goldilocks::Permute(hash_, state_);
+  output_.assign(state_.begin(), state_.begin() + kRate);
+}
+
+Fp Challenger::SampleFp() {
+  if (!input_.empty() || output_.empty()) Duplex();
+  Fp x = output_.back();
+  output_.pop_back();
+  return x;
+}
+
+Fp2 Challenger::SampleFp2() {
+  Fp a = SampleFp();
+  Fp b = SampleFp();
+  return Fp2(a, b);
+}
+
+uint64_t Challenger::SampleBits(int bits) {
+  uint64_t v = SampleFp().value();
+  return bits >= 64 ? v : (v & ((uint64_t{1} << bits) - 1));
+}
+
+bool Challenger::CheckPow(uint64_t nonce, int bits) const {
+  Challenger c = *this;
+  c.ObserveU64(nonce);
+  uint64_t v = c.SampleFp().value();
+  return bits == 0 || std::countl_zero(v) >= bits;
+}
+
+}  // namespace entangle::plonky

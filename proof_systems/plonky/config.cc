@@ -1,0 +1,45 @@
+#include "proof_systems/plonky/config.h"
+
+#include <algorithm>
+
+namespace entangle::plonky {
+
+StarkConfig StarkConfig::Standard() {
+  StarkConfig c;
+  c.name = "standard";
+  c.log_blowup = 3;
+  c.num_queries = 28;
+  c.pow_bits = 16;
+  c.fri_arity_bits = 3;
+  c.fri_final_log_len = 4;
+  c.cap_height = 4;
+  return c;
+}
+
+StarkConfig StarkConfig::Test() {
+  StarkConfig c;
+  c.name = "test (INSECURE)";
+  c.log_blowup = 2;
+  c.num_queries = 8;
+  c.pow_bits = 4;
+  c.fri_arity_bits = 2;
+  c.fri_final_log_len = 2;
+  c.cap_height = 2;
+  return c;
+}
+
+int StarkConfig::security_bits() const {
+  return std::min(log_blowup * num_queries + pow_bits, kFieldBits);
+}
+
+absl::Status StarkConfig::Validate() const {
+  if (log_blowup < 1 || log_blowup > 8) return absl::InvalidArgumentError("plonky config: log_blowup must be in [1, 8]");
+  if (num_queries < 1 || num_queries > 256) return absl::InvalidArgumentError("plonky config: num_queries must be in [1, 256]");
+  if (pow_bits < 0 || pow_bits > 32) return absl::InvalidArgumentError("plonky config: pow_bits must be in [0, 32]");
+  if (fri_arity_bits < 1 || fri_arity_bits > 4) return absl::InvalidArgumentError("plonky config: fri_arity_bits must be in [1, 4]");
+  if (fri_final_log_len < 0 || fri_final_log_len > 10) return absl::InvalidArgumentError("plonky config: fri_final_log_len must be in [0, 10]");
+  if (cap_height < 0 || cap_height > 8) return absl::InvalidArgumentError("plonky config: cap_height must be in [0, 8]");
+  return absl::OkStatus();
+}
+
+}  // namespace entangle::plonky

@@ -1,0 +1,43 @@
+// Parameters of the plonky STARK and their conjectured security.
+//
+// Conjectured security (the "ethSTARK conjecture" style estimate used by Plonky2/Plonky3):
+//   bits = min(log_blowup * num_queries + pow_bits, kFieldBits)
+// Each FRI query of a code with rate 2^-log_blowup catches a far-from-code word except with
+// probability ~2^-log_blowup; grinding adds pow_bits of work per attempt. The cap kFieldBits = 128
+// is log2 of the challenge field Fp2 (|Fp2| = p^2 ~ 2^128): out-of-domain, DEEP, FRI folding and
+// LogUp challenges are drawn from it, so no parameter choice gives more than that.
+#ifndef ENTANGLE_PROOF_SYSTEMS_PLONKY_CONFIG_H_
+#define ENTANGLE_PROOF_SYSTEMS_PLONKY_CONFIG_H_
+
+#include <string>
+
+#include <absl/status/status.h>
+
+#include "proof_systems/hash/poseidon_goldilocks.h"
+
+namespace entangle::plonky {
+
+struct StarkConfig {
+  static constexpr int kFieldBits = 128;
+
+  std::string name = "custom";
+  goldilocks::HashKind hash = goldilocks::HashKind::kPoseidon;
+  int log_blowup = 3;       // rate 1/8
+  int num_queries = 28;
+  int pow_bits = 16;        // proof-of-work grinding before the queries
+  int fri_arity_bits = 3;   // FRI folds by 2^fri_arity_bits per layer (the last layer may fold less)
+  int fri_final_log_len = 4;  // FRI stops when the polynomial has at most 2^this coefficients
+  int cap_height = 4;       // Merkle caps of 2^cap_height digests (fewer for small trees)
+
+  // log_blowup 3, 28 queries, 16 PoW bits: 3 * 28 + 16 = 100 bits.
+  static StarkConfig Standard();
+  // INSECURE, for tests only: log_blowup 2, 8 queries, 4 PoW bits (20 bits).
+  static StarkConfig Test();
+
+  int security_bits() const;
+  absl::Status Validate() const;
+};
+
+}  // namespace entangle::plonky
+
+#endif  // ENTANGLE_PROOF_SYSTEMS_PLONKY_CONFIG_H_

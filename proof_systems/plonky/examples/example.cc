@@ -1,0 +1,31 @@
+#include "proof_systems/plonky/examples/example.h"
+
+namespace entangle::plonky {
+
+std::vector<const Air*> Example::airs() const {
+  std::vector<const Air*> out;
+  for (const TableInput& t : tables) out.push_back(t.air);
+  return out;
+}
+
+std::vector<std::vector<Fp>> Example::publics() const {
+  std::vector<std::vector<Fp>> out;
+  for (const TableInput& t : tables) out.push_back(t.publics);
+  return out;
+}
+
+size_t Example::trace_cells() const {
+  size_t cells = 0;
+  for (const TableInput& t : tables) cells += t.trace.empty() ? 0 : t.trace.size() * t.trace[0].size();
+  return cells;
+}
+
+absl::StatusOr<Example> MakeExample(std::string_view name, size_t rows) {
+  if (name == "fibonacci") return MakeFibonacci(rows);
+  if (name == "lookup") return MakeRangeCheck(rows);
+  if (name == "cross_table") return MakeCrossTable(rows);
+  return absl::InvalidArgumentError("unknown plonky example '" + std::string(name) +
+                                    "' (fibonacci, poseidon, lookup, cross_table)");
+}
+
+}  // namespace entangle::plonky

@@ -1,0 +1,48 @@
+// Example statements for the plonky STARK (tests, benchmarks, `entangle plonky demo`).
+//
+//   absl::StatusOr<Example> ex = MakeExample("fibonacci", 1 << 16);
+//   auto proof = Prove(StarkConfig::Standard(), ex->tables);
+//   absl::Status ok = Verify(StarkConfig::Standard(), ex->airs(), ex->publics(), *proof);
+//
+// - fibonacci: one table (a, b) -> (b, a + b); public inputs: the first two values and the last.
+// - poseidon:  one Poseidon (Goldilocks, width 12) permutation per row group, checked against the
+//              real permutation; public inputs: none (the inputs/outputs are in the trace).
+// - lookup:    a range check: every value of a table is looked up (LogUp) in a byte table 0..255.
+// - cross_table: a CPU-like table sends (x, y, x*y) requests to an ALU table that proves x*y;
+//              the two tables have different heights and are joined by a cross-table lookup.
+#ifndef ENTANGLE_PROOF_SYSTEMS_PLONKY_EXAMPLES_EXAMPLE_H_
+#define ENTANGLE_PROOF_SYSTEMS_PLONKY_EXAMPLES_EXAMPLE_H_
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <absl/status/statusor.h>
+
+#include "proof_systems/plonky/air/air.h"
+
+namespace entangle::plonky {
+
+struct Example {
+  std::string name;
+  std::vector<std::shared_ptr<const Air>> owned_airs;
+  std::vector<TableInput> tables;  // tables[i].air points into owned_airs
+
+  std::vector<const Air*> airs() const;
+  std::vector<std::vector<Fp>> publics() const;
+  size_t trace_cells() const;
+};
+
+// `rows` is the number of trace rows of the main table (a power of two >= 4).
+absl::StatusOr<Example> MakeFibonacci(size_t rows);
+// `rows` trace rows; each permutation uses a fixed number of rows (see poseidon.h).
+absl::StatusOr<Example> MakePoseidon(size_t rows);
+absl::StatusOr<Example> MakeRangeCheck(size_t rows);
+absl::StatusOr<Example> MakeCrossTable(size_t rows);
+// name: fibonacci | poseidon | lookup | cross_table.
+absl::StatusOr<Example> MakeExample(std::string_view name, size_t rows);
+
+}  // namespace entangle::plonky
+
+#endif  // ENTANGLE_PROOF_SYSTEMS_PLONKY_EXAMPLES_EXAMPLE_H_

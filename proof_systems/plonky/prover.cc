@@ -1,0 +1,527 @@
+// The plonky prover (see stark.h for the protocol). Column-major throughout: every committed
+// matrix is a vector of columns; per-point work (quotient, DEEP) runs in parallel chunks of rows.
+#include <algorithm>
+#include <atomic>
+#include <limits>
+#include <optional>
+#include <string>
+
+#include "common/status.h"
+#include "common/thread_pool.h"
+#include "proof_systems/merkle/merkle_tree.h"
+#include "proof_systems/plonky/challenger.h"
+#include "proof_systems/plonky/protocol.h"
+#include "proof_systems/plonky/stark.h"
+#include "proof_systems/poly/ntt.h"
+
+namespace entangle::plonky {
+namespace {
+
+using goldilocks::BatchInverse;
+using merkle::MerkleTree;
+
+constexpr size_t kGrain = 1024;
+
+MerkleTree Commit(const StarkConfig& config, std::vector<std::vector<Fp>>&& cols, int log_leaves) {
+  return MerkleTree::Build(config.hash, std::move(cols), CapHeight(config, log_leaves),
+                           ThreadPool::Default());
+}
+
+struct TableState {
+  const TableInput* in = nullptr;
+  const Air* air = nullptr;
+  std::vector<Interaction> interactions;
+  int log_n = 0, log_big = 0, chunks = 0;
+  size_t n = 0, big = 0;
+  // Low-degree extensions live in their Merkle trees (moved in, not copied).
+  std::optional<MerkleTree> main_tree;
+  std::vector<std::vector<Fp>> aux;  // on H
+  std::optional<MerkleTree> aux_tree;
+  Fp2 lookup_sum;
+  std::vector<std::vector<Fp>> quotient_coeffs;  // 2 * chunks base columns, n coefficients each
+  std::optional<MerkleTree> quotient_tree;
+
+  const std::vector<std::vector<Fp>>& main_lde() const { return main_tree->columns(); }
+  const std::vector<std::vector<Fp>>& aux_lde() const {
+    static const std::vector<std::vector<Fp>> kNone;
+    return aux_tree ? aux_tree->columns() : kNone;
+  }
+  const std::vector<std::vector<Fp>>& quotient_lde() const { return quotient_tree->columns(); }
+  std::vector<MerkleTree> fri_trees;
+  std::vector<int> arities;
+};
+
+absl::Status Error(const TableState& t, const std::string& msg) {
+  return absl::InvalidArgumentError("plonky prove: table '" + t.air->name() + "': " + msg);
+}
+
+int Log2Exact(size_t n) {
+  int l = 0;
+  while ((size_t{1} << l) < n) ++l;
+  return (size_t{1} << l) == n ? l : -1;
+}
+
+// Values of `cols` at row i.
+void GatherRow(const std::vector<std::vector<Fp>>& cols, size_t i, std::vector<Fp>& out) {
+  out.resize(cols.size());
+  for (size_t c = 0; c < cols.size(); ++c) out[c] = cols[c][i];
+}
+
+absl::Status CheckConstraints(const TableState& t) {
+  std::atomic<size_t> bad_row{std::numeric_limits<size_t>::max()};
+  std::atomic<int> bad_constraint{-1};
+  const auto& trace = t.in->trace;
+  ThreadPool::Default().ParallelFor(t.n, [&](size_t b, size_t e) {
+    std::vector<Fp> local, next;
+    for (size_t i = b; i < e; ++i) {
+      GatherRow(trace, i, local);
+      GatherRow(trace, (i + 1) % t.n, next);
+      auto cc = ConstraintConsumer<Fp>::Checker(i == 0, i + 1 == t.n);
+      t.air->EvalBase({local, next, t.in->publics}, cc);
+      if (cc.first_failure() >= 0) {
+        size_t prev = bad_row.load();
+        while (i < prev && !bad_row.compare_exchange_weak(prev, i)) {
+        }
+        if (i < prev) bad_constraint = cc.first_failure();
+        return;
+      }
+    }
+  }, kGrain);
+  if (bad_row.load() != std::numeric_limits<size_t>::max()) {
+    return Error(t, "constraint " + std::to_string(bad_constraint.load()) + " fails at row " +
+                        std::to_string(bad_row.load()));
+  }
+  return absl::OkStatus();
+}
+
+absl::Status ComputeAux(TableState& t, const LookupChallenges& ch, bool check) {
+  const size_t k = t.interactions.size();
+  const auto& trace = t.in->trace;
+  std::vector<std::vector<Fp2>> h(k, std::vector<Fp2>(t.n));
+  std::atomic<bool> zero_den{false};
+  ThreadPool::Default().ParallelFor(t.n, [&](size_t b, size_t e) {
+    std::vector<Fp> row;
+    for (size_t j = 0; j < k; ++j) {
+      for (size_t i = b; i < e; ++i) {
+        GatherRow(trace, i, row);
+        h[j][i] = LookupDenominator<Fp>(t.interactions[j], row, ch);
+        if (h[j][i].IsZero()) zero_den = true;
+      }
+      BatchInverse(std::span<Fp2>(h[j].data() + b, e - b));
+      for (size_t i = b; i < e; ++i) {
+        GatherRow(trace, i, row);
+        h[j][i] = h[j][i] * SignedMultiplicity<Fp>(t.interactions[j], row);
+      }
+    }
+  }, kGrain);
+  if (zero_den && check) return Error(t, "a lookup tuple equals the challenge (retry)");
+  t.aux.assign(2 * (k + 1), std::vector<Fp>(t.n));
+  Fp2 z = Fp2::Zero();
+  for (size_t i = 0; i < t.n; ++i) {
+    for (size_t j = 0; j < k; ++j) {
+      z += h[j][i];
+      t.aux[2 * j][i] = h[j][i].c0;
+      t.aux[2 * j + 1][i] = h[j][i].c1;
+    }
+    t.aux[2 * k][i] = z.c0;
+    t.aux[2 * k + 1][i] = z.c1;
+  }
+  t.lookup_sum = z;
+  return absl::OkStatus();
+}
+
+// Quotient values on the LDE coset, then its chunks' coefficients and LDEs.
+absl::Status ComputeQuotient(TableState& t, const StarkConfig& config, const LookupChallenges& lc,
+                             const Fp2& alpha) {
+  const size_t big = t.big, n = t.n, blowup = size_t{1} << config.log_blowup;
+  const Fp shift = Fp::FromU64(kCosetShift);
+  const Fp w = Fp::RootOfUnity(t.log_big);
+  const Fp g_last = Fp::RootOfUnity(t.log_n).Pow(n - 1);
+  const Fp n_inv = Fp::FromU64(n).Inverse();
+  // Z_H(x_i) = shift^n * w_B^i - 1 takes only `blowup` values.
+  std::vector<Fp> zh_inv(blowup);
+  {
+    Fp shift_n = shift.Pow(n), wb = Fp::RootOfUnity(config.log_blowup), acc = shift_n;
+    for (size_t i = 0; i < blowup; ++i) {
+      zh_inv[i] = acc - Fp::One();
+      acc *= wb;
+    }
+    BatchInverse(std::span<Fp>(zh_inv));
+  }
+  std::vector<Fp> q0(big), q1(big);
+  const int width = t.air->width();
+  const int aux_width = static_cast<int>(t.aux_lde().size());
+  const auto& main_lde = t.main_lde();
+  const auto& aux_lde = t.aux_lde();
+  ThreadPool::Default().ParallelFor(big, [&](size_t b, size_t e) {
+    const size_t m = e - b;
+    std::vector<Fp> xs(m), inv_first(m), inv_last(m);
+    Fp x = shift * w.Pow(b);
+    for (size_t i = 0; i < m; ++i) {
+      xs[i] = x;
+      inv_first[i] = x - Fp::One();
+      inv_last[i] = x - g_last;
+      x *= w;
+    }
+    BatchInverse(std::span<Fp>(inv_first));
+    BatchInverse(std::span<Fp>(inv_last));
+    std::vector<Fp> local(width), next(width), aux_local(aux_width), aux_next(aux_width);
+    for (size_t r = 0; r < m; ++r) {
+      const size_t i = b + r, inext = (i + blowup) & (big - 1);
+      for (int c = 0; c < width; ++c) {
+        local[c] = main_lde[c][i];
+        next[c] = main_lde[c][inext];
+      }
+      for (int c = 0; c < aux_width; ++c) {
+        aux_local[c] = aux_lde[c][i];
+        aux_next[c] = aux_lde[c][inext];
+      }
+      const Fp zi = zh_inv[i & (blowup - 1)];
+      ConstraintConsumer<Fp>::Factors f{zi, n_inv * inv_first[r], g_last * n_inv * inv_last[r],
+                                        (xs[r] - g_last) * zi};
+      ConstraintConsumer<Fp> cc(alpha, f);
+      t.air->EvalBase({local, next, t.in->publics}, cc);
+      EvalLookupConstraints<Fp>(t.interactions, local, next, aux_local, aux_next, lc,
+                                t.lookup_sum, cc);
+      q0[i] = cc.accumulator().c0;
+      q1[i] = cc.accumulator().c1;
+    }
+  }, kGrain);
+  std::vector<std::vector<Fp>> parts(2);
+  parts[0] = std::move(q0);
+  parts[1] = std::move(q1);
+  ThreadPool::Default().ParallelFor(2, [&](size_t b, size_t e) {
+    for (size_t p = b; p < e; ++p) poly::InverseCosetNtt(std::span<Fp>(parts[p]), shift);
+  }, 1);
+  // Coefficients at and above chunks * n must vanish for a valid trace (the verifier would reject
+  // otherwise); they are dropped.
+  t.quotient_coeffs.assign(2 * t.chunks, std::vector<Fp>());
+  for (int k = 0; k < t.chunks; ++k) {
+    for (int p = 0; p < 2; ++p) {
+      t.quotient_coeffs[2 * k + p].assign(parts[p].begin() + k * n, parts[p].begin() + (k + 1) * n);
+    }
+  }
+  std::vector<std::vector<Fp>> lde(2 * t.chunks);
+  ThreadPool::Default().ParallelFor(lde.size(), [&](size_t b, size_t e) {
+    for (size_t c = b; c < e; ++c) {
+      std::vector<Fp> padded(big, Fp::Zero());
+      std::copy(t.quotient_coeffs[c].begin(), t.quotient_coeffs[c].end(), padded.begin());
+      poly::CosetNtt(std::span<Fp>(padded), shift);
+      lde[c] = std::move(padded);
+    }
+  }, 1);
+  t.quotient_tree.emplace(Commit(config, std::move(lde), t.log_big));
+  return absl::OkStatus();
+}
+
+// Evaluations at z of the polynomials whose values on H = <g> are `cols` (barycentric formula).
+std::vector<Fp2> EvalOnDomain(const std::vector<std::vector<Fp>>& cols, int log_n, const Fp2& z) {
+  const size_t n = size_t{1} << log_n;
+  std::vector<Fp2> weights(n);
+  const Fp g = Fp::RootOfUnity(log_n);
+  Fp gi = Fp::One();
+  for (size_t i = 0; i < n; ++i) {
+    weights[i] = z - gi;
+    gi *= g;
+  }
+  BatchInverse(std::span<Fp2>(weights));
+  gi = Fp::One();
+  for (size_t i = 0; i < n; ++i) {
+    weights[i] = weights[i] * gi;
+    gi *= g;
+  }
+  const Fp2 scale = (z.Pow(n) - Fp::One()) * Fp::FromU64(n).Inverse();
+  std::vector<Fp2> out(cols.size());
+  ThreadPool::Default().ParallelFor(cols.size(), [&](size_t b, size_t e) {
+    for (size_t c = b; c < e; ++c) {
+      Fp2 acc = Fp2::Zero();
+      for (size_t i = 0; i < n; ++i) acc += weights[i] * cols[c][i];
+      out[c] = acc * scale;
+    }
+  }, 1);
+  return out;
+}
+
+std::vector<Fp2> EvalCoeffs(const std::vector<std::vector<Fp>>& cols, const Fp2& z) {
+  std::vector<Fp2> out(cols.size());
+  for (size_t c = 0; c < cols.size(); ++c) {
+    Fp2 acc = Fp2::Zero();
+    for (size_t i = cols[c].size(); i-- > 0;) acc = acc * z + cols[c][i];
+    out[c] = acc;
+  }
+  return out;
+}
+
+
+// The DEEP combination on the LDE coset.
+std::vector<Fp2> DeepValues(const TableState& t, const TableProof& tp, const Fp2& zeta,
+                            const Fp2& lambda) {
+  const Fp shift = Fp::FromU64(kCosetShift);
+  const Fp w = Fp::RootOfUnity(t.log_big);
+  const Fp2 zeta_next = zeta * Fp::RootOfUnity(t.log_n);
+  std::vector<const std::vector<Fp>*> group_a, group_b;
+  std::vector<Fp2> open_a, open_b;
+  auto add = [](auto& group, auto& open, const auto& cols, const std::vector<Fp2>& vals) {
+    for (size_t c = 0; c < cols.size(); ++c) {
+      group.push_back(&cols[c]);
+      open.push_back(vals[c]);
+    }
+  };
+  add(group_a, open_a, t.main_lde(), tp.main_zeta);
+  add(group_a, open_a, t.aux_lde(), tp.aux_zeta);
+  add(group_a, open_a, t.quotient_lde(), tp.quotient_zeta);
+  add(group_b, open_b, t.main_lde(), tp.main_next);
+  add(group_b, open_b, t.aux_lde(), tp.aux_next);
+  std::vector<Fp2> lam = goldilocks::Powers(lambda, group_a.size() + group_b.size());
+  Fp2 va = Fp2::Zero(), vb = Fp2::Zero();
+  for (size_t c = 0; c < group_a.size(); ++c) va += lam[c] * open_a[c];
+  for (size_t c = 0; c < group_b.size(); ++c) vb += lam[group_a.size() + c] * open_b[c];
+  std::vector<Fp2> out(t.big);
+  ThreadPool::Default().ParallelFor(t.big, [&](size_t b, size_t e) {
+    const size_t m = e - b;
+    std::vector<Fp2> da(m), db(m);
+    Fp x = shift * w.Pow(b);
+    for (size_t r = 0; r < m; ++r) {
+      da[r] = Fp2(x) - zeta;
+      db[r] = Fp2(x) - zeta_next;
+      x *= w;
+    }
+    BatchInverse(std::span<Fp2>(da));
+    BatchInverse(std::span<Fp2>(db));
+    for (size_t r = 0; r < m; ++r) {
+      const size_t i = b + r;
+      Fp2 sa = Fp2::Zero(), sb = Fp2::Zero();
+      for (size_t c = 0; c < group_a.size(); ++c) sa += lam[c] * (*group_a[c])[i];
+      for (size_t c = 0; c < group_b.size(); ++c) sb += lam[group_a.size() + c] * (*group_b[c])[i];
+      out[i] = (sa - va) * da[r] + (sb - vb) * db[r];
+    }
+  }, kGrain);
+  return out;
+}
+
+// FRI commit phase for one table; returns the final polynomial's coefficients.
+void FriCommit(TableState& t, const StarkConfig& config, Challenger& ch, std::vector<Fp2> v,
+               TableProof& tp) {
+  Fp shift = Fp::FromU64(kCosetShift);
+  int log_m = t.log_big;
+  t.arities = FriArities(config, t.log_n);
+  for (int bits : t.arities) {
+    const size_t m = size_t{1} << log_m, a = size_t{1} << bits, leaves = m / a;
+    std::vector<std::vector<Fp>> cols(2 * a, std::vector<Fp>(leaves));
+    for (size_t j = 0; j < a; ++j) {
+      for (size_t r = 0; r < leaves; ++r) {
+        cols[2 * j][r] = v[r + j * leaves].c0;
+        cols[2 * j + 1][r] = v[r + j * leaves].c1;
+      }
+    }
+    t.fri_trees.push_back(Commit(config, std::move(cols), log_m - bits));
+    tp.fri_caps.push_back(t.fri_trees.back().cap());
+    ch.Observe(std::span<const Digest>(tp.fri_caps.back()));
+    Fp2 beta = ch.SampleFp2();
+    for (int s = 0; s < bits; ++s) {
+      const size_t half = (size_t{1} << log_m) / 2;
+      const Fp w_inv = Fp::RootOfUnity(log_m).Inverse();
+      std::vector<Fp2> next(half);
+      ThreadPool::Default().ParallelFor(half, [&](size_t b, size_t e) {
+        Fp z_inv = shift.Inverse() * w_inv.Pow(b);
+        for (size_t i = b; i < e; ++i) {
+          next[i] = FoldPair(v[i], v[i + half], beta, z_inv);
+          z_inv *= w_inv;
+        }
+      }, kGrain);
+      v = std::move(next);
+      shift = shift.Square();
+      beta = beta.Square();
+      --log_m;
+    }
+  }
+  std::vector<Fp> c0(v.size()), c1(v.size());
+  for (size_t i = 0; i < v.size(); ++i) {
+    c0[i] = v[i].c0;
+    c1[i] = v[i].c1;
+  }
+  poly::InverseCosetNtt(std::span<Fp>(c0), shift);
+  poly::InverseCosetNtt(std::span<Fp>(c1), shift);
+  const size_t len = v.size() >> config.log_blowup;
+  tp.final_poly.resize(len);
+  for (size_t i = 0; i < len; ++i) tp.final_poly[i] = Fp2(c0[i], c1[i]);
+  ch.Observe(std::span<const Fp2>(tp.final_poly));
+}
+
+uint64_t Grind(const Challenger& ch, int bits) {
+  if (bits == 0) return 0;
+  const size_t batch = 1 << 14;
+  for (uint64_t base = 0;; base += batch) {
+    std::atomic<uint64_t> found{std::numeric_limits<uint64_t>::max()};
+    ThreadPool::Default().ParallelFor(batch, [&](size_t b, size_t e) {
+      for (size_t i = b; i < e; ++i) {
+        if (ch.CheckPow(base + i, bits)) {
+          uint64_t prev = found.load();
+          while (base + i < prev && !found.compare_exchange_weak(prev, base + i)) {
+          }
+          return;
+        }
+      }
+    }, 1024);
+    if (found.load() != std::numeric_limits<uint64_t>::max()) return found.load();
+  }
+}
+
+MerkleOpening Open(const MerkleTree& tree, size_t i) {
+  MerkleOpening o;
+  o.values = tree.Row(i);
+  o.siblings = tree.Prove(i);
+  return o;
+}
+
+}  // namespace
+
+absl::StatusOr<Proof> Prove(const StarkConfig& config, std::span<const TableInput> tables,
+                            const ProverOptions& options) {
+  RETURN_IF_ERROR(config.Validate());
+  if (tables.empty()) return absl::InvalidArgumentError("plonky prove: no tables");
+  std::vector<TableState> ts(tables.size());
+  std::vector<const Air*> airs;
+  std::vector<std::vector<Fp>> publics;
+  std::vector<uint32_t> log_rows;
+  for (size_t k = 0; k < tables.size(); ++k) {
+    TableState& t = ts[k];
+    t.in = &tables[k];
+    t.air = tables[k].air;
+    if (t.air == nullptr) return absl::InvalidArgumentError("plonky prove: table without an AIR");
+    if (static_cast<int>(t.in->trace.size()) != t.air->width()) {
+      return Error(t, "trace has " + std::to_string(t.in->trace.size()) + " columns, the AIR " +
+                          std::to_string(t.air->width()));
+    }
+    if (t.in->trace.empty()) return Error(t, "trace has no columns");
+    t.n = t.in->trace[0].size();
+    for (const auto& col : t.in->trace) {
+      if (col.size() != t.n) return Error(t, "columns have different lengths");
+    }
+    t.log_n = Log2Exact(t.n);
+    if (t.log_n < kMinLogRows || t.log_n > kMaxLogRows) {
+      return Error(t, "row count must be a power of two in [2^" + std::to_string(kMinLogRows) +
+                          ", 2^" + std::to_string(kMaxLogRows) + "]");
+    }
+    t.log_big = t.log_n + config.log_blowup;
+    t.big = size_t{1} << t.log_big;
+    if (t.log_big > Fp::kTwoAdicity) return Error(t, "trace too long for the blowup");
+    if (static_cast<int>(t.in->publics.size()) != t.air->num_publics()) {
+      return Error(t, "expected " + std::to_string(t.air->num_publics()) + " public inputs");
+    }
+    t.interactions = t.air->interactions();
+    t.chunks = QuotientChunks(*t.air);
+    if (t.chunks > (1 << config.log_blowup)) {
+      return Error(t, "constraint degree " + std::to_string(t.chunks) + " exceeds the blowup " +
+                          std::to_string(1 << config.log_blowup));
+    }
+    if (!options.skip_constraint_check) RETURN_IF_ERROR(CheckConstraints(t));
+    airs.push_back(t.air);
+    publics.push_back(t.in->publics);
+    log_rows.push_back(static_cast<uint32_t>(t.log_n));
+  }
+
+  Proof proof;
+  proof.tables.resize(ts.size());
+  Challenger ch(config.hash, "proof");
+  ObserveStatement(ch, config, airs, publics, log_rows);
+
+  const Fp shift = Fp::FromU64(kCosetShift);
+  ch.ObserveLabel("main");
+  for (size_t k = 0; k < ts.size(); ++k) {
+    TableState& t = ts[k];
+    t.main_tree.emplace(Commit(
+        config, poly::LowDegreeExtendColumns(t.in->trace, config.log_blowup, shift), t.log_big));
+    proof.tables[k].log_rows = t.log_n;
+    proof.tables[k].main_cap = t.main_tree->cap();
+    ch.Observe(std::span<const Digest>(proof.tables[k].main_cap));
+  }
+
+  LookupChallenges lc{ch.SampleFp2(), ch.SampleFp2()};
+  ch.ObserveLabel("lookup");
+  Fp2 total = Fp2::Zero();
+  for (size_t k = 0; k < ts.size(); ++k) {
+    TableState& t = ts[k];
+    if (t.interactions.empty()) continue;
+    RETURN_IF_ERROR(ComputeAux(t, lc, !options.skip_constraint_check));
+    t.aux_tree.emplace(
+        Commit(config, poly::LowDegreeExtendColumns(t.aux, config.log_blowup, shift), t.log_big));
+    proof.tables[k].aux_cap = t.aux_tree->cap();
+    proof.tables[k].lookup_sum = t.lookup_sum;
+    ch.Observe(std::span<const Digest>(proof.tables[k].aux_cap));
+    ch.Observe(t.lookup_sum);
+    total += t.lookup_sum;
+  }
+  if (!total.IsZero() && !options.skip_constraint_check) {
+    return absl::InvalidArgumentError(
+        "plonky prove: lookups do not balance (sent and received tuples differ)");
+  }
+
+  Fp2 alpha = ch.SampleFp2();
+  ch.ObserveLabel("quotient");
+  for (size_t k = 0; k < ts.size(); ++k) {
+    TableState& t = ts[k];
+    RETURN_IF_ERROR(ComputeQuotient(t, config, lc, alpha));
+    proof.tables[k].quotient_cap = t.quotient_tree->cap();
+    ch.Observe(std::span<const Digest>(proof.tables[k].quotient_cap));
+  }
+
+  Fp2 zeta = ch.SampleFp2();
+  if (zeta.c1.IsZero()) return absl::InternalError("plonky prove: zeta in the base field");
+  ch.ObserveLabel("openings");
+  for (size_t k = 0; k < ts.size(); ++k) {
+    TableState& t = ts[k];
+    TableProof& tp = proof.tables[k];
+    const Fp2 zeta_next = zeta * Fp::RootOfUnity(t.log_n);
+    tp.main_zeta = EvalOnDomain(t.in->trace, t.log_n, zeta);
+    tp.main_next = EvalOnDomain(t.in->trace, t.log_n, zeta_next);
+    tp.aux_zeta = EvalOnDomain(t.aux, t.log_n, zeta);
+    tp.aux_next = EvalOnDomain(t.aux, t.log_n, zeta_next);
+    tp.quotient_zeta = EvalCoeffs(t.quotient_coeffs, zeta);
+    for (const auto* v : {&tp.main_zeta, &tp.main_next, &tp.aux_zeta, &tp.aux_next,
+                          &tp.quotient_zeta}) {
+      ch.Observe(std::span<const Fp2>(*v));
+    }
+  }
+
+  ch.ObserveLabel("fri");
+  for (size_t k = 0; k < ts.size(); ++k) {
+    TableState& t = ts[k];
+    Fp2 lambda = ch.SampleFp2();
+    std::vector<Fp2> deep = DeepValues(t, proof.tables[k], zeta, lambda);
+    // The trace matrices are no longer needed except for openings (kept by the trees).
+    t.aux.clear();
+    t.quotient_coeffs.clear();
+    FriCommit(t, config, ch, std::move(deep), proof.tables[k]);
+  }
+
+  ch.ObserveLabel("pow");
+  proof.pow_nonce = Grind(ch, config.pow_bits);
+  ch.ObserveU64(proof.pow_nonce);
+  ch.SampleFp();
+
+  ch.ObserveLabel("queries");
+  for (size_t k = 0; k < ts.size(); ++k) {
+    TableState& t = ts[k];
+    TableProof& tp = proof.tables[k];
+    for (int q = 0; q < config.num_queries; ++q) {
+      size_t idx = ch.SampleBits(t.log_big);
+      QueryProof qp;
+      qp.main = Open(*t.main_tree, idx);
+      if (t.aux_tree) qp.aux = Open(*t.aux_tree, idx);
+      qp.quotient = Open(*t.quotient_tree, idx);
+      size_t m = t.big;
+      for (size_t l = 0; l < t.arities.size(); ++l) {
+        const size_t leaves = m >> t.arities[l];
+        const size_t leaf = idx & (leaves - 1);
+        qp.fri_layers.push_back(Open(t.fri_trees[l], leaf));
+        idx = leaf;
+        m = leaves;
+      }
+      tp.queries.push_back(std::move(qp));
+    }
+  }
+  return proof;
+}
+
+}  // namespace entangle::plonky

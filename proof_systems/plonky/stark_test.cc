@@ -1,0 +1,39 @@
+#include "proof_systems/plonky/stark.h"
+
+#include <gtest/gtest.h>
+
+#include "proof_systems/plonky/examples/example.h"
+
+namespace entangle::plonky {
+namespace {
+
+void ProveAndVerify(const std::string& name, size_t rows, const StarkConfig& config) {
+  SCOPED_TRACE(name);
+  auto ex = MakeExample(name, rows);
+  ASSERT_TRUE(ex.ok()) << ex.status();
+  auto proof = Prove(config, ex->tables);
+  ASSERT_TRUE(proof.ok()) << proof.status();
+  absl::Status st = Verify(config, ex->airs(), ex->publics(), *proof);
+  EXPECT_TRUE(st.ok()) << st;
+  std::vector<uint8_t> bytes = Serialize(*proof);
+  auto back = Deserialize(bytes);
+  ASSERT_TRUE(back.ok()) << back.status();
+  EXPECT_EQ(Serialize(*back), bytes);
+  st = Verify(config, ex->airs(), ex->publics(), *back);
+  EXPECT_TRUE(st.ok()) << st;
+}
+
+TEST(StarkTest, FibonacciTestConfig) { ProveAndVerify("fibonacci", 64, StarkConfig::Test()); }
+TEST(StarkTest, FibonacciStandardConfig) {
+  ProveAndVerify("fibonacci", 256, StarkConfig::Standard());
+}
+TEST(StarkTest, RangeCheck) { ProveAndVerify("lookup", 64, StarkConfig::Test()); }
+TEST(StarkTest, CrossTable) { ProveAndVerify("cross_table", 64, StarkConfig::Test()); }
+
+TEST(StarkTest, SecurityBits) {
+  EXPECT_GE(StarkConfig::Standard().security_bits(), 100);
+  EXPECT_LT(StarkConfig::Test().security_bits(), 40);
+}
+
+}  // namespace
+}  // namespace entangle::plonky

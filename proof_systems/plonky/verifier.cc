@@ -1,0 +1,275 @@
+// The plonky verifier: replays the transcript, checks the constraints at zeta against the quotient
+// openings, the lookup balance, the proof of work and every FRI query. Shapes are checked before
+// anything is indexed, so a malformed proof gives an error status, never a crash.
+#include <string>
+
+#include "common/status.h"
+#include "proof_systems/merkle/merkle_tree.h"
+#include "proof_systems/plonky/challenger.h"
+#include "proof_systems/plonky/protocol.h"
+#include "proof_systems/plonky/stark.h"
+
+namespace entangle::plonky {
+namespace {
+
+absl::Status Reject(size_t table, const std::string& what) {
+  return absl::InvalidArgumentError("plonky verify: table " + std::to_string(table) + ": " + what);
+}
+
+struct Shape {
+  int log_n = 0, log_big = 0, chunks = 0, width = 0, aux_width = 0;
+  std::vector<Interaction> interactions;
+  std::vector<int> arities;
+};
+
+absl::Status CheckCap(size_t t, const std::vector<Digest>& cap, size_t expected, const char* what) {
+  if (cap.size() != expected) return Reject(t, std::string(what) + " cap has the wrong size");
+  return absl::OkStatus();
+}
+
+absl::Status CheckShape(const StarkConfig& config, size_t t, const Air& air, const TableProof& tp,
+                        Shape& s) {
+  if (tp.log_rows < static_cast<uint32_t>(kMinLogRows) ||
+      tp.log_rows > static_cast<uint32_t>(kMaxLogRows)) {
+    return Reject(t, "row count out of range");
+  }
+  s.log_n = static_cast<int>(tp.log_rows);
+  s.log_big = s.log_n + config.log_blowup;
+  if (s.log_big > Fp::kTwoAdicity) return Reject(t, "trace too long for the blowup");
+  s.width = air.width();
+  s.interactions = air.interactions();
+  s.aux_width = AuxWidth(s.interactions.size());
+  s.chunks = QuotientChunks(air);
+  if (s.chunks > (1 << config.log_blowup)) return Reject(t, "constraint degree exceeds the blowup");
+  s.arities = FriArities(config, s.log_n);
+  const size_t cap = size_t{1} << CapHeight(config, s.log_big);
+  RETURN_IF_ERROR(CheckCap(t, tp.main_cap, cap, "trace"));
+  RETURN_IF_ERROR(CheckCap(t, tp.aux_cap, s.aux_width ? cap : 0, "lookup"));
+  RETURN_IF_ERROR(CheckCap(t, tp.quotient_cap, cap, "quotient"));
+  if (s.interactions.empty() && !tp.lookup_sum.IsZero()) return Reject(t, "unexpected lookup sum");
+  if (tp.main_zeta.size() != static_cast<size_t>(s.width) ||
+      tp.main_next.size() != static_cast<size_t>(s.width) ||
+      tp.aux_zeta.size() != static_cast<size_t>(s.aux_width) ||
+      tp.aux_next.size() != static_cast<size_t>(s.aux_width) ||
+      tp.quotient_zeta.size() != static_cast<size_t>(2 * s.chunks)) {
+    return Reject(t, "wrong number of openings");
+  }
+  if (tp.fri_caps.size() != s.arities.size()) return Reject(t, "wrong number of FRI layers");
+  int log_m = s.log_big;
+  for (size_t l = 0; l < s.arities.size(); ++l) {
+    log_m -= s.arities[l];
+    RETURN_IF_ERROR(CheckCap(t, tp.fri_caps[l], size_t{1} << CapHeight(config, log_m), "FRI"));
+  }
+  if (tp.final_poly.size() != (size_t{1} << (log_m - config.log_blowup))) {
+    return Reject(t, "final polynomial has the wrong length");
+  }
+  if (tp.queries.size() != static_cast<size_t>(config.num_queries)) {
+    return Reject(t, "wrong number of queries");
+  }
+  const size_t trace_path = s.log_big - CapHeight(config, s.log_big);
+  for (const QueryProof& q : tp.queries) {
+    if (q.main.values.size() != static_cast<size_t>(s.width) ||
+        q.aux.values.size() != static_cast<size_t>(s.aux_width) ||
+        q.quotient.values.size() != static_cast<size_t>(2 * s.chunks)) {
+      return Reject(t, "query opening has the wrong width");
+    }
+    if (q.main.siblings.size() != trace_path || q.quotient.siblings.size() != trace_path ||
+        q.aux.siblings.size() != (s.aux_width ? trace_path : 0)) {
+      return Reject(t, "query Merkle path has the wrong length");
+    }
+    if (q.fri_layers.size() != s.arities.size()) return Reject(t, "query has the wrong FRI depth");
+    int lm = s.log_big;
+    for (size_t l = 0; l < s.arities.size(); ++l) {
+      lm -= s.arities[l];
+      if (q.fri_layers[l].values.size() != (size_t{2} << s.arities[l]) ||
+          q.fri_layers[l].siblings.size() != static_cast<size_t>(lm - CapHeight(config, lm))) {
+        return Reject(t, "FRI query opening has the wrong shape");
+      }
+    }
+  }
+  return absl::OkStatus();
+}
+
+// Selector factors (divided by Z_H) at the out-of-domain point.
+ConstraintConsumer<Fp2>::Factors FactorsAt(const Fp2& z, int log_n) {
+  const uint64_t n = uint64_t{1} << log_n;
+  const Fp n_inv = Fp::FromU64(n).Inverse();
+  const Fp g_last = Fp::RootOfUnity(log_n).Pow(n - 1);
+  const Fp2 zh_inv = (z.Pow(n) - Fp::One()).Inverse();
+  return {zh_inv, (z - Fp::One()).Inverse() * n_inv, (z - g_last).Inverse() * (g_last * n_inv),
+          (z - g_last) * zh_inv};
+}
+
+Fp2 Combine(const std::vector<Fp>& values, const std::vector<Fp2>& lam, size_t offset) {
+  Fp2 acc = Fp2::Zero();
+  for (size_t c = 0; c < values.size(); ++c) acc += lam[offset + c] * values[c];
+  return acc;
+}
+
+Fp2 Combine2(const std::vector<Fp2>& values, const std::vector<Fp2>& lam, size_t offset) {
+  Fp2 acc = Fp2::Zero();
+  for (size_t c = 0; c < values.size(); ++c) acc += lam[offset + c] * values[c];
+  return acc;
+}
+
+}  // namespace
+
+absl::Status Verify(const StarkConfig& config, std::span<const Air* const> airs,
+                    std::span<const std::vector<Fp>> publics, const Proof& proof) {
+  RETURN_IF_ERROR(config.Validate());
+  if (airs.empty()) return absl::InvalidArgumentError("plonky verify: no tables");
+  if (publics.size() != airs.size()) {
+    return absl::InvalidArgumentError("plonky verify: one public-input vector per table expected");
+  }
+  if (proof.tables.size() != airs.size()) {
+    return absl::InvalidArgumentError("plonky verify: proof has " +
+                                      std::to_string(proof.tables.size()) + " tables, expected " +
+                                      std::to_string(airs.size()));
+  }
+  std::vector<Shape> shapes(airs.size());
+  std::vector<uint32_t> log_rows;
+  for (size_t t = 0; t < airs.size(); ++t) {
+    if (airs[t] == nullptr) return absl::InvalidArgumentError("plonky verify: null AIR");
+    if (publics[t].size() != static_cast<size_t>(airs[t]->num_publics())) {
+      return Reject(t, "wrong number of public inputs");
+    }
+    RETURN_IF_ERROR(CheckShape(config, t, *airs[t], proof.tables[t], shapes[t]));
+    log_rows.push_back(proof.tables[t].log_rows);
+  }
+
+  // Replay the transcript.
+  Challenger ch(config.hash, "proof");
+  ObserveStatement(ch, config, airs, publics, log_rows);
+  ch.ObserveLabel("main");
+  for (const TableProof& tp : proof.tables) ch.Observe(std::span<const Digest>(tp.main_cap));
+  LookupChallenges lc{ch.SampleFp2(), ch.SampleFp2()};
+  ch.ObserveLabel("lookup");
+  Fp2 total = Fp2::Zero();
+  for (size_t t = 0; t < airs.size(); ++t) {
+    if (shapes[t].interactions.empty()) continue;
+    ch.Observe(std::span<const Digest>(proof.tables[t].aux_cap));
+    ch.Observe(proof.tables[t].lookup_sum);
+    total += proof.tables[t].lookup_sum;
+  }
+  if (!total.IsZero()) return absl::InvalidArgumentError("plonky verify: lookups do not balance");
+  const Fp2 alpha = ch.SampleFp2();
+  ch.ObserveLabel("quotient");
+  for (const TableProof& tp : proof.tables) ch.Observe(std::span<const Digest>(tp.quotient_cap));
+  const Fp2 zeta = ch.SampleFp2();
+  if (zeta.c1.IsZero()) return absl::InvalidArgumentError("plonky verify: zeta in the base field");
+  ch.ObserveLabel("openings");
+  for (const TableProof& tp : proof.tables) {
+    for (const auto* v : {&tp.main_zeta, &tp.main_next, &tp.aux_zeta, &tp.aux_next,
+                          &tp.quotient_zeta}) {
+      ch.Observe(std::span<const Fp2>(*v));
+    }
+  }
+  ch.ObserveLabel("fri");
+  std::vector<Fp2> lambdas(airs.size());
+  std::vector<std::vector<Fp2>> betas(airs.size());
+  for (size_t t = 0; t < airs.size(); ++t) {
+    lambdas[t] = ch.SampleFp2();
+    for (const auto& cap : proof.tables[t].fri_caps) {
+      ch.Observe(std::span<const Digest>(cap));
+      betas[t].push_back(ch.SampleFp2());
+    }
+    ch.Observe(std::span<const Fp2>(proof.tables[t].final_poly));
+  }
+  ch.ObserveLabel("pow");
+  if (!Fp::IsCanonical(proof.pow_nonce) || !ch.CheckPow(proof.pow_nonce, config.pow_bits)) {
+    return absl::InvalidArgumentError("plonky verify: proof of work is invalid");
+  }
+  ch.ObserveU64(proof.pow_nonce);
+  ch.SampleFp();
+
+  // Constraints at zeta against the quotient.
+  const Fp2 x_gen(Fp::Zero(), Fp::One());
+  for (size_t t = 0; t < airs.size(); ++t) {
+    const TableProof& tp = proof.tables[t];
+    const Shape& s = shapes[t];
+    ConstraintConsumer<Fp2> cc(alpha, FactorsAt(zeta, s.log_n));
+    airs[t]->EvalExt({tp.main_zeta, tp.main_next, publics[t]}, cc);
+    EvalLookupConstraints<Fp2>(s.interactions, tp.main_zeta, tp.main_next, tp.aux_zeta,
+                               tp.aux_next, lc, tp.lookup_sum, cc);
+    const Fp2 zeta_n = zeta.Pow(uint64_t{1} << s.log_n);
+    Fp2 q = Fp2::Zero(), zk = Fp2::One();
+    for (int k = 0; k < s.chunks; ++k) {
+      q += zk * (tp.quotient_zeta[2 * k] + x_gen * tp.quotient_zeta[2 * k + 1]);
+      zk *= zeta_n;
+    }
+    if (q != cc.accumulator()) {
+      return Reject(t, "constraints do not match the quotient at the out-of-domain point");
+    }
+  }
+
+  // Queries.
+  ch.ObserveLabel("queries");
+  const Fp shift0 = Fp::FromU64(kCosetShift);
+  for (size_t t = 0; t < airs.size(); ++t) {
+    const TableProof& tp = proof.tables[t];
+    const Shape& s = shapes[t];
+    const Fp2 zeta_next = zeta * Fp::RootOfUnity(s.log_n);
+    const size_t na = s.width + s.aux_width + 2 * s.chunks, nb = s.width + s.aux_width;
+    const std::vector<Fp2> lam = goldilocks::Powers(lambdas[t], na + nb);
+    const Fp2 va = Combine2(tp.main_zeta, lam, 0) + Combine2(tp.aux_zeta, lam, s.width) +
+                   Combine2(tp.quotient_zeta, lam, s.width + s.aux_width);
+    const Fp2 vb = Combine2(tp.main_next, lam, na) + Combine2(tp.aux_next, lam, na + s.width);
+    for (const QueryProof& q : tp.queries) {
+      size_t idx = ch.SampleBits(s.log_big);
+      absl::Status st = merkle::VerifyMerkleProof(config.hash, q.main.values, idx, q.main.siblings,
+                                                  tp.main_cap);
+      if (st.ok() && s.aux_width) {
+        st = merkle::VerifyMerkleProof(config.hash, q.aux.values, idx, q.aux.siblings, tp.aux_cap);
+      }
+      if (st.ok()) {
+        st = merkle::VerifyMerkleProof(config.hash, q.quotient.values, idx, q.quotient.siblings,
+                                       tp.quotient_cap);
+      }
+      if (!st.ok()) return Reject(t, "trace opening: " + std::string(st.message()));
+      const Fp x = shift0 * Fp::RootOfUnity(s.log_big).Pow(idx);
+      const Fp2 sa = Combine(q.main.values, lam, 0) + Combine(q.aux.values, lam, s.width) +
+                     Combine(q.quotient.values, lam, s.width + s.aux_width);
+      const Fp2 sb = Combine(q.main.values, lam, na) + Combine(q.aux.values, lam, na + s.width);
+      Fp2 value = (sa - va) * (Fp2(x) - zeta).Inverse() + (sb - vb) * (Fp2(x) - zeta_next).Inverse();
+
+      int log_m = s.log_big;
+      Fp shift = shift0;
+      for (size_t l = 0; l < s.arities.size(); ++l) {
+        const int bits = s.arities[l];
+        const size_t a = size_t{1} << bits, leaves = size_t{1} << (log_m - bits);
+        const size_t leaf = idx & (leaves - 1), pos = idx >> (log_m - bits);
+        const MerkleOpening& o = q.fri_layers[l];
+        st = merkle::VerifyMerkleProof(config.hash, o.values, leaf, o.siblings, tp.fri_caps[l]);
+        if (!st.ok()) return Reject(t, "FRI opening: " + std::string(st.message()));
+        std::vector<Fp2> u(a);
+        for (size_t j = 0; j < a; ++j) u[j] = Fp2(o.values[2 * j], o.values[2 * j + 1]);
+        if (u[pos] != value) return Reject(t, "FRI layer " + std::to_string(l) + " is inconsistent");
+        // Fold the coset {x0 * w_a^j} down to one value at x0^a.
+        Fp x0 = shift * Fp::RootOfUnity(log_m).Pow(leaf);
+        Fp2 beta = betas[t][l];
+        for (int step = 0; step < bits; ++step) {
+          const size_t half = (a >> step) / 2;
+          const Fp wm = Fp::RootOfUnity(bits - step);
+          Fp z = x0;
+          for (size_t j = 0; j < half; ++j) {
+            u[j] = FoldPair(u[j], u[j + half], beta, z.Inverse());
+            z *= wm;
+          }
+          x0 = x0.Square();
+          beta = beta.Square();
+        }
+        value = u[0];
+        for (int b = 0; b < bits; ++b) shift = shift.Square();
+        idx = leaf;
+        log_m -= bits;
+      }
+      const Fp xf = shift * Fp::RootOfUnity(log_m).Pow(idx);
+      Fp2 expected = Fp2::Zero();
+      for (size_t i = tp.final_poly.size(); i-- > 0;) expected = expected * xf + tp.final_poly[i];
+      if (expected != value) return Reject(t, "FRI final polynomial does not match a query");
+    }
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace entangle::plonky
