@@ -1,0 +1,53 @@
+// Poseidon hashing over Goldilocks for the STARK back end (Merkle trees, Fiat-Shamir):
+// - PoseidonPermute: Plonky2's exact Poseidon (width 12 = rate 8 + capacity 4, S-box x^7, 4 + 4
+//   full rounds around 22 partial rounds, Plonky2's round constants and its circulant+diagonal
+//   MDS), matching Plonky2's test vectors, so our digests equal Plonky2's.
+// - Poseidon2Permute: Poseidon2 with HorizenLabs' Goldilocks width-12 parameters (same round
+//   numbers, cheap external 4x4-block and diagonal internal matrices), the faster option.
+// Digests, the sponge (HashNoPad, HashOrNoop) and the 2-to-1 compression follow Plonky2's
+// hashing.rs, for either permutation.
+#ifndef ENTANGLE_PROOF_SYSTEMS_HASH_POSEIDON_GOLDILOCKS_H_
+#define ENTANGLE_PROOF_SYSTEMS_HASH_POSEIDON_GOLDILOCKS_H_
+
+#include <array>
+#include <span>
+
+#include "proof_systems/field/goldilocks.h"
+
+namespace entangle::goldilocks {
+
+inline constexpr size_t kPoseidonWidth = 12;
+inline constexpr size_t kPoseidonRate = 8;
+inline constexpr size_t kDigestSize = 4;
+
+using PoseidonState = std::array<Fp, kPoseidonWidth>;
+
+void PoseidonPermute(PoseidonState& state);
+void Poseidon2Permute(PoseidonState& state);
+
+enum class HashKind { kPoseidon, kPoseidon2 };
+
+// "poseidon" / "poseidon2".
+const char* HashKindName(HashKind kind);
+
+void Permute(HashKind kind, PoseidonState& state);
+// Permutes every state; batched (SIMD over several states where the CPU allows).
+void PermuteMany(HashKind kind, std::span<PoseidonState> states);
+
+struct Digest {
+  std::array<Fp, kDigestSize> e;
+  friend bool operator==(const Digest& a, const Digest& b) { return a.e == b.e; }
+  friend bool operator!=(const Digest& a, const Digest& b) { return !(a == b); }
+};
+
+// Plonky2's hash_n_to_hash_no_pad: zero state; for each 8-element chunk, overwrite the first
+// chunk-size lanes and permute; the digest is the first 4 lanes. (Empty input: zero digest.)
+Digest HashNoPad(HashKind kind, std::span<const Fp> input);
+// Plonky2's hash_or_noop: inputs of at most 4 elements are the digest themselves (zero-padded).
+Digest HashOrNoop(HashKind kind, std::span<const Fp> input);
+// Plonky2's compress: state = left || right || 0000, permute, first 4 lanes.
+Digest TwoToOne(HashKind kind, const Digest& left, const Digest& right);
+
+}  // namespace entangle::goldilocks
+
+#endif  // ENTANGLE_PROOF_SYSTEMS_HASH_POSEIDON_GOLDILOCKS_H_

@@ -1,0 +1,69 @@
+// Merkle trees over Goldilocks with Poseidon / Poseidon2 (Plonky2's layout): leaf i is the row
+// (columns[0][i], columns[1][i], ...) hashed with HashOrNoop; inner nodes are TwoToOne(left,
+// right); the tree stops at a cap of 2^cap_height digests (cap_height = 0: a single root). A proof
+// is the list of siblings from the leaf up to (not including) the cap level. Commitments of the
+// STARK's trace, quotient and FRI layers are such trees.
+#ifndef ENTANGLE_PROOF_SYSTEMS_MERKLE_MERKLE_TREE_H_
+#define ENTANGLE_PROOF_SYSTEMS_MERKLE_MERKLE_TREE_H_
+
+#include <cstddef>
+#include <span>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/thread_pool.h"
+#include "proof_systems/field/goldilocks.h"
+#include "proof_systems/hash/poseidon_goldilocks.h"
+
+namespace entangle::merkle {
+
+using goldilocks::Digest;
+using goldilocks::Fp;
+using goldilocks::HashKind;
+
+class MerkleTree {
+ public:
+  // Checks the shape: at least one column, all columns of the same power-of-two length >= 1,
+  // 0 <= cap_height <= log2(length).
+  static absl::StatusOr<MerkleTree> TryBuild(HashKind kind, std::vector<std::vector<Fp>> columns,
+                                             int cap_height, ThreadPool& pool);
+  // The same for inputs known to be well shaped; a bad shape aborts with the TryBuild message.
+  static MerkleTree Build(HashKind kind, const std::vector<std::vector<Fp>>& columns,
+                          int cap_height);
+  static MerkleTree Build(HashKind kind, std::vector<std::vector<Fp>>&& columns, int cap_height,
+                          ThreadPool& pool);
+
+  HashKind kind() const { return kind_; }
+  int cap_height() const { return cap_height_; }
+  size_t num_leaves() const { return num_leaves_; }
+  size_t num_columns() const { return columns_.size(); }
+  const std::vector<Digest>& cap() const { return cap_; }
+  const std::vector<std::vector<Fp>>& columns() const { return columns_; }
+
+  // The leaf row; i < num_leaves().
+  std::vector<Fp> Row(size_t i) const;
+  // Siblings from the leaf level up to the level below the cap (log2(n) - cap_height digests).
+  // leaf_index < num_leaves().
+  std::vector<Digest> Prove(size_t leaf_index) const;
+
+ private:
+  MerkleTree() = default;
+
+  HashKind kind_ = HashKind::kPoseidon;
+  int cap_height_ = 0;
+  size_t num_leaves_ = 0;
+  std::vector<std::vector<Fp>> columns_;
+  // levels_[0]: leaf digests; levels_[k]: 2^(log n - k) digests, down to (excluding) the cap.
+  std::vector<std::vector<Digest>> levels_;
+  std::vector<Digest> cap_;
+};
+
+// Checks that `leaf` at `index` opens to `cap` through `siblings`. The number of leaves is
+// implied: 2^(siblings.size() + log2(cap.size())).
+absl::Status VerifyMerkleProof(HashKind kind, std::span<const Fp> leaf, size_t index,
+                               std::span<const Digest> siblings, std::span<const Digest> cap);
+
+}  // namespace entangle::merkle
+
+#endif  // ENTANGLE_PROOF_SYSTEMS_MERKLE_MERKLE_TREE_H_
