@@ -149,7 +149,8 @@ TEST_P(SoundnessTest, ChangedProofComponentIsRejected) {
 
 INSTANTIATE_TEST_SUITE_P(Examples, SoundnessTest,
                          ::testing::Values(Case{"fibonacci", 32}, Case{"lookup", 32},
-                                           Case{"cross_table", 32}),
+                                           Case{"cross_table", 32},
+                                           Case{"poseidon", 4}),
                          [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include "proof_systems/hash/poseidon_goldilocks.h"
 #include "proof_systems/plonky/examples/example.h"
+#include "proof_systems/plonky/examples/poseidon_air.h"
 
 namespace entangle::plonky {
 namespace {
@@ -29,6 +31,21 @@ TEST(StarkTest, FibonacciStandardConfig) {
 }
 TEST(StarkTest, RangeCheck) { ProveAndVerify("lookup", 64, StarkConfig::Test()); }
 TEST(StarkTest, CrossTable) { ProveAndVerify("cross_table", 64, StarkConfig::Test()); }
+
+TEST(StarkTest, Poseidon) { ProveAndVerify("poseidon", 8, StarkConfig::Test()); }
+
+TEST(StarkTest, PoseidonAirMatchesThePermutation) {
+  auto ex = MakePoseidon(8);
+  ASSERT_TRUE(ex.ok());
+  const Trace& trace = ex->tables[0].trace;
+  for (size_t row = 0; row < 8; ++row) {
+    goldilocks::PoseidonState s;
+    for (int i = 0; i < 12; ++i) s[i] = trace[i][row];
+    goldilocks::PoseidonPermute(s);
+    std::array<Fp, 12> out = PoseidonAirOutput(trace, row);
+    for (int i = 0; i < 12; ++i) EXPECT_EQ(out[i], s[i]) << row << " " << i;
+  }
+}
 
 TEST(StarkTest, SecurityBits) {
   EXPECT_GE(StarkConfig::Standard().security_bits(), 100);

@@ -22,6 +22,7 @@ size_t Example::trace_cells() const {
 
 absl::StatusOr<Example> MakeExample(std::string_view name, size_t rows) {
   if (name == "fibonacci") return MakeFibonacci(rows);
+  if (name == "poseidon") return MakePoseidon(rows);
   if (name == "lookup") return MakeRangeCheck(rows);
   if (name == "cross_table") return MakeCrossTable(rows);
   return absl::InvalidArgumentError("unknown plonky example '" + std::string(name) +

@@ -1,0 +1,152 @@
+// A Poseidon permutation AIR: one Goldilocks Poseidon permutation (Plonky2's: width 12, x^7
+// S-box, 4 + 22 + 4 rounds) per row, with constraints of degree 3.
+//
+// Columns (248): the 12 input lanes; for each full round the 12 cubes x^3 of the S-box inputs and
+// the 12 lanes of the round's output; for each partial round the cube of lane 0 and the S-box
+// output of lane 0 (the other lanes stay linear in stored columns). The output of the permutation
+// is the last 12 columns. S-box: x^7 = (x^3)^2 * x, so every constraint has degree 3.
+#include <array>
+
+#include "proof_systems/hash/poseidon_goldilocks.h"
+#include "proof_systems/plonky/examples/example.h"
+#include "proof_systems/plonky/examples/poseidon_air.h"
+
+namespace entangle::plonky {
+namespace {
+
+constexpr int kWidth = 12;
+constexpr int kHalfFull = 4;
+constexpr int kPartial = 22;
+constexpr int kRounds = 2 * kHalfFull + kPartial;
+
+bool IsFull(int round) { return round < kHalfFull || round >= kHalfFull + kPartial; }
+
+const std::array<std::array<Fp, kWidth>, kRounds>& RoundConstants() {
+  static const auto* rc = [] {
+    auto* t = new std::array<std::array<Fp, kWidth>, kRounds>();
+    for (int r = 0; r < kRounds; ++r) {
+      for (int i = 0; i < kWidth; ++i) (*t)[r][i] = goldilocks::PoseidonRoundConstant(r, i);
+    }
+    return t;
+  }();
+  return *rc;
+}
+
+const std::array<Fp, kWidth>& MdsCirc() {
+  static const auto* m = [] {
+    auto* t = new std::array<Fp, kWidth>();
+    for (int i = 0; i < kWidth; ++i) (*t)[i] = Fp::FromU64(goldilocks::PoseidonMdsCirc(i));
+    return t;
+  }();
+  return *m;
+}
+
+// out[r] = sum_i s[(i + r) % 12] * circ[i] + (r == 0 ? diag0 * s[0] : 0).
+template <class F>
+std::array<F, kWidth> Mds(const std::array<F, kWidth>& s) {
+  static const Fp kDiag0 = Fp::FromU64(goldilocks::PoseidonMdsDiag0());
+  const auto& circ = MdsCirc();
+  std::array<F, kWidth> out;
+  for (int r = 0; r < kWidth; ++r) {
+    F acc = s[r] * circ[0];
+    for (int i = 1; i < kWidth; ++i) acc = acc + s[(i + r) % kWidth] * circ[i];
+    out[r] = acc;
+  }
+  out[0] = out[0] + s[0] * kDiag0;
+  return out;
+}
+
+class PoseidonAir : public AirImpl<PoseidonAir> {
+ public:
+  std::string name() const override { return "poseidon"; }
+  int width() const override { return kPoseidonAirWidth; }
+  int constraint_degree() const override { return 3; }
+
+  template <class F>
+  void Eval(const Frame<F>& f, ConstraintConsumer<F>& cc) const {
+    const auto& rc = RoundConstants();
+    std::array<F, kWidth> state;
+    for (int i = 0; i < kWidth; ++i) state[i] = f.local[i];
+    int col = kWidth;
+    for (int r = 0; r < kRounds; ++r) {
+      std::array<F, kWidth> x;
+      for (int i = 0; i < kWidth; ++i) x[i] = state[i] + rc[r][i];
+      if (IsFull(r)) {
+        std::array<F, kWidth> s;
+        for (int i = 0; i < kWidth; ++i) {
+          const F& cube = f.local[col + i];
+          cc.EveryRow(cube - x[i] * x[i] * x[i]);
+          s[i] = cube * cube * x[i];
+        }
+        std::array<F, kWidth> m = Mds(s);
+        for (int i = 0; i < kWidth; ++i) {
+          cc.EveryRow(f.local[col + kWidth + i] - m[i]);
+          state[i] = f.local[col + kWidth + i];
+        }
+        col += 2 * kWidth;
+      } else {
+        const F& cube = f.local[col];
+        const F& sbox = f.local[col + 1];
+        cc.EveryRow(cube - x[0] * x[0] * x[0]);
+        cc.EveryRow(sbox - cube * cube * x[0]);
+        x[0] = sbox;
+        state = Mds(x);
+        col += 2;
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::array<Fp, 12> PoseidonAirOutput(const Trace& trace, size_t row) {
+  std::array<Fp, 12> out;
+  for (int i = 0; i < kWidth; ++i) out[i] = trace[kPoseidonAirWidth - kWidth + i][row];
+  return out;
+}
+
+void FillPoseidonRow(const std::array<Fp, 12>& input, Trace& trace, size_t row) {
+  const auto& rc = RoundConstants();
+  std::array<Fp, kWidth> state = input;
+  for (int i = 0; i < kWidth; ++i) trace[i][row] = state[i];
+  int col = kWidth;
+  for (int r = 0; r < kRounds; ++r) {
+    for (int i = 0; i < kWidth; ++i) state[i] += rc[r][i];
+    if (IsFull(r)) {
+      for (int i = 0; i < kWidth; ++i) {
+        Fp cube = state[i] * state[i] * state[i];
+        trace[col + i][row] = cube;
+        state[i] = cube * cube * state[i];
+      }
+      state = Mds(state);
+      for (int i = 0; i < kWidth; ++i) trace[col + kWidth + i][row] = state[i];
+      col += 2 * kWidth;
+    } else {
+      Fp cube = state[0] * state[0] * state[0];
+      trace[col][row] = cube;
+      state[0] = cube * cube * state[0];
+      trace[col + 1][row] = state[0];
+      state = Mds(state);
+      col += 2;
+    }
+  }
+}
+
+absl::StatusOr<Example> MakePoseidon(size_t rows) {
+  if (rows < 4 || (rows & (rows - 1)) != 0) {
+    return absl::InvalidArgumentError("poseidon: rows (permutations) must be a power of two >= 4");
+  }
+  Example ex;
+  ex.name = "poseidon";
+  ex.owned_airs.push_back(std::make_shared<PoseidonAir>());
+  Trace trace(kPoseidonAirWidth, std::vector<Fp>(rows));
+  for (size_t row = 0; row < rows; ++row) {
+    std::array<Fp, 12> input;
+    for (int i = 0; i < kWidth; ++i) input[i] = Fp::FromU64(row * 12 + i + 1);
+    FillPoseidonRow(input, trace, row);
+  }
+  ex.tables.push_back({ex.owned_airs[0].get(), std::move(trace), {}});
+  return ex;
+}
+
+}  // namespace entangle::plonky
