@@ -112,6 +112,12 @@ void Poseidon2Portable(PoseidonState& s) {
 
 }  // namespace
 
+Fp PoseidonRoundConstant(int round, int lane) {
+  return Fp::FromU64(kPoseidonRc[12 * round + lane]);
+}
+uint64_t PoseidonMdsCirc(int i) { return kMdsCirc[i]; }
+uint64_t PoseidonMdsDiag0() { return kMdsDiag0; }
+
 void PoseidonPermute(PoseidonState& state) { PoseidonPortable(state); }
 void Poseidon2Permute(PoseidonState& state) { Poseidon2Portable(state); }
 

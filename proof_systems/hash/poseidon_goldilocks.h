@@ -25,6 +25,14 @@ using PoseidonState = std::array<Fp, kPoseidonWidth>;
 void PoseidonPermute(PoseidonState& state);
 void Poseidon2Permute(PoseidonState& state);
 
+// Plonky2 Poseidon's parameters, for AIRs and circuits that re-implement the permutation (the
+// plonky Poseidon AIR): 4 + 22 + 4 rounds; the constant of `lane` in `round` (round < 30, lane <
+// 12); MDS row r: out[r] = sum_i in[(i + r) % 12] * PoseidonMdsCirc(i) + (r == 0 ? diag0 * in[0] :
+// 0).
+Fp PoseidonRoundConstant(int round, int lane);
+uint64_t PoseidonMdsCirc(int i);
+uint64_t PoseidonMdsDiag0();
+
 enum class HashKind { kPoseidon, kPoseidon2 };
 
 // "poseidon" / "poseidon2".

@@ -33,12 +33,18 @@ int StarkConfig::security_bits() const {
 }
 
 absl::Status StarkConfig::Validate() const {
-  if (log_blowup < 1 || log_blowup > 8) return absl::InvalidArgumentError("plonky config: log_blowup must be in [1, 8]");
-  if (num_queries < 1 || num_queries > 256) return absl::InvalidArgumentError("plonky config: num_queries must be in [1, 256]");
-  if (pow_bits < 0 || pow_bits > 32) return absl::InvalidArgumentError("plonky config: pow_bits must be in [0, 32]");
-  if (fri_arity_bits < 1 || fri_arity_bits > 4) return absl::InvalidArgumentError("plonky config: fri_arity_bits must be in [1, 4]");
-  if (fri_final_log_len < 0 || fri_final_log_len > 10) return absl::InvalidArgumentError("plonky config: fri_final_log_len must be in [0, 10]");
-  if (cap_height < 0 || cap_height > 8) return absl::InvalidArgumentError("plonky config: cap_height must be in [0, 8]");
+  if (log_blowup < 1 || log_blowup > 8)
+    return absl::InvalidArgumentError("plonky config: log_blowup must be in [1, 8]");
+  if (num_queries < 1 || num_queries > 256)
+    return absl::InvalidArgumentError("plonky config: num_queries must be in [1, 256]");
+  if (pow_bits < 0 || pow_bits > 32)
+    return absl::InvalidArgumentError("plonky config: pow_bits must be in [0, 32]");
+  if (fri_arity_bits < 1 || fri_arity_bits > 4)
+    return absl::InvalidArgumentError("plonky config: fri_arity_bits must be in [1, 4]");
+  if (fri_final_log_len < 0 || fri_final_log_len > 10)
+    return absl::InvalidArgumentError("plonky config: fri_final_log_len must be in [0, 10]");
+  if (cap_height < 0 || cap_height > 8)
+    return absl::InvalidArgumentError("plonky config: cap_height must be in [0, 8]");
   return absl::OkStatus();
 }
 

@@ -9,9 +9,9 @@
 #ifndef ENTANGLE_PROOF_SYSTEMS_PLONKY_CONFIG_H_
 #define ENTANGLE_PROOF_SYSTEMS_PLONKY_CONFIG_H_
 
-#include <string>
-
 #include <absl/status/status.h>
+
+#include <string>
 
 #include "proof_systems/hash/poseidon_goldilocks.h"
 
@@ -22,12 +22,12 @@ struct StarkConfig {
 
   std::string name = "custom";
   goldilocks::HashKind hash = goldilocks::HashKind::kPoseidon;
-  int log_blowup = 3;       // rate 1/8
+  int log_blowup = 3;  // rate 1/8
   int num_queries = 28;
-  int pow_bits = 16;        // proof-of-work grinding before the queries
-  int fri_arity_bits = 3;   // FRI folds by 2^fri_arity_bits per layer (the last layer may fold less)
+  int pow_bits = 16;       // proof-of-work grinding before the queries
+  int fri_arity_bits = 3;  // FRI folds by 2^fri_arity_bits per layer (the last layer may fold less)
   int fri_final_log_len = 4;  // FRI stops when the polynomial has at most 2^this coefficients
-  int cap_height = 4;       // Merkle caps of 2^cap_height digests (fewer for small trees)
+  int cap_height = 4;         // Merkle caps of 2^cap_height digests (fewer for small trees)
 
   // log_blowup 3, 28 queries, 16 PoW bits: 3 * 28 + 16 = 100 bits.
   static StarkConfig Standard();

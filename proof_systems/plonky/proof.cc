@@ -57,7 +57,8 @@ class Reader {
   size_t remaining() const { return in_.size() - pos_; }
 
   absl::Status Le(uint64_t* v, int n) {
-    if (remaining() < static_cast<size_t>(n)) return absl::InvalidArgumentError("plonky proof: truncated");
+    if (remaining() < static_cast<size_t>(n))
+      return absl::InvalidArgumentError("plonky proof: truncated");
     uint64_t r = 0;
     for (int i = 0; i < n; ++i) r |= static_cast<uint64_t>(in_[pos_ + i]) << (8 * i);
     pos_ += n;
@@ -73,7 +74,8 @@ class Reader {
   absl::Status F(Fp* v) {
     uint64_t r = 0;
     RETURN_IF_ERROR(Le(&r, 8));
-    if (!Fp::IsCanonical(r)) return absl::InvalidArgumentError("plonky proof: non-canonical field element");
+    if (!Fp::IsCanonical(r))
+      return absl::InvalidArgumentError("plonky proof: non-canonical field element");
     *v = Fp::FromCanonical(r);
     return absl::OkStatus();
   }
@@ -90,7 +92,8 @@ class Reader {
     uint32_t c = 0;
     RETURN_IF_ERROR(U32(&c));
     if (static_cast<uint64_t>(c) * min_bytes > remaining()) {
-      return absl::InvalidArgumentError("plonky proof: length " + std::to_string(c) + " exceeds the input");
+      return absl::InvalidArgumentError("plonky proof: length " + std::to_string(c) +
+                                        " exceeds the input");
     }
     *n = c;
     return absl::OkStatus();
@@ -168,7 +171,8 @@ absl::StatusOr<Proof> Deserialize(std::span<const uint8_t> bytes) {
   uint64_t version = 0;
   RETURN_IF_ERROR(r.Le(&version, 2));
   if (version != kProofVersion) {
-    return absl::InvalidArgumentError("plonky proof: unsupported version " + std::to_string(version));
+    return absl::InvalidArgumentError("plonky proof: unsupported version " +
+                                      std::to_string(version));
   }
   Proof proof;
   RETURN_IF_ERROR(r.Le(&proof.pow_nonce, 8));

@@ -8,11 +8,11 @@
 #ifndef ENTANGLE_PROOF_SYSTEMS_PLONKY_PROOF_H_
 #define ENTANGLE_PROOF_SYSTEMS_PLONKY_PROOF_H_
 
+#include <absl/status/statusor.h>
+
 #include <cstdint>
 #include <span>
 #include <vector>
-
-#include <absl/status/statusor.h>
 
 #include "proof_systems/field/goldilocks.h"
 #include "proof_systems/hash/poseidon_goldilocks.h"

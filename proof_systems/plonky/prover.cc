@@ -71,22 +71,25 @@ absl::Status CheckConstraints(const TableState& t) {
   std::atomic<size_t> bad_row{std::numeric_limits<size_t>::max()};
   std::atomic<int> bad_constraint{-1};
   const auto& trace = t.in->trace;
-  ThreadPool::Default().ParallelFor(t.n, [&](size_t b, size_t e) {
-    std::vector<Fp> local, next;
-    for (size_t i = b; i < e; ++i) {
-      GatherRow(trace, i, local);
-      GatherRow(trace, (i + 1) % t.n, next);
-      auto cc = ConstraintConsumer<Fp>::Checker(i == 0, i + 1 == t.n);
-      t.air->EvalBase({local, next, t.in->publics}, cc);
-      if (cc.first_failure() >= 0) {
-        size_t prev = bad_row.load();
-        while (i < prev && !bad_row.compare_exchange_weak(prev, i)) {
+  ThreadPool::Default().ParallelFor(
+      t.n,
+      [&](size_t b, size_t e) {
+        std::vector<Fp> local, next;
+        for (size_t i = b; i < e; ++i) {
+          GatherRow(trace, i, local);
+          GatherRow(trace, (i + 1) % t.n, next);
+          auto cc = ConstraintConsumer<Fp>::Checker(i == 0, i + 1 == t.n);
+          t.air->EvalBase({local, next, t.in->publics}, cc);
+          if (cc.first_failure() >= 0) {
+            size_t prev = bad_row.load();
+            while (i < prev && !bad_row.compare_exchange_weak(prev, i)) {
+            }
+            if (i < prev) bad_constraint = cc.first_failure();
+            return;
+          }
         }
-        if (i < prev) bad_constraint = cc.first_failure();
-        return;
-      }
-    }
-  }, kGrain);
+      },
+      kGrain);
   if (bad_row.load() != std::numeric_limits<size_t>::max()) {
     return Error(t, "constraint " + std::to_string(bad_constraint.load()) + " fails at row " +
                         std::to_string(bad_row.load()));
@@ -99,21 +102,24 @@ absl::Status ComputeAux(TableState& t, const LookupChallenges& ch, bool check) {
   const auto& trace = t.in->trace;
   std::vector<std::vector<Fp2>> h(k, std::vector<Fp2>(t.n));
   std::atomic<bool> zero_den{false};
-  ThreadPool::Default().ParallelFor(t.n, [&](size_t b, size_t e) {
-    std::vector<Fp> row;
-    for (size_t j = 0; j < k; ++j) {
-      for (size_t i = b; i < e; ++i) {
-        GatherRow(trace, i, row);
-        h[j][i] = LookupDenominator<Fp>(t.interactions[j], row, ch);
-        if (h[j][i].IsZero()) zero_den = true;
-      }
-      BatchInverse(std::span<Fp2>(h[j].data() + b, e - b));
-      for (size_t i = b; i < e; ++i) {
-        GatherRow(trace, i, row);
-        h[j][i] = h[j][i] * SignedMultiplicity<Fp>(t.interactions[j], row);
-      }
-    }
-  }, kGrain);
+  ThreadPool::Default().ParallelFor(
+      t.n,
+      [&](size_t b, size_t e) {
+        std::vector<Fp> row;
+        for (size_t j = 0; j < k; ++j) {
+          for (size_t i = b; i < e; ++i) {
+            GatherRow(trace, i, row);
+            h[j][i] = LookupDenominator<Fp>(t.interactions[j], row, ch);
+            if (h[j][i].IsZero()) zero_den = true;
+          }
+          BatchInverse(std::span<Fp2>(h[j].data() + b, e - b));
+          for (size_t i = b; i < e; ++i) {
+            GatherRow(trace, i, row);
+            h[j][i] = h[j][i] * SignedMultiplicity<Fp>(t.interactions[j], row);
+          }
+        }
+      },
+      kGrain);
   if (zero_den && check) return Error(t, "a lookup tuple equals the challenge (retry)");
   t.aux.assign(2 * (k + 1), std::vector<Fp>(t.n));
   Fp2 z = Fp2::Zero();
@@ -153,46 +159,52 @@ absl::Status ComputeQuotient(TableState& t, const StarkConfig& config, const Loo
   const int aux_width = static_cast<int>(t.aux_lde().size());
   const auto& main_lde = t.main_lde();
   const auto& aux_lde = t.aux_lde();
-  ThreadPool::Default().ParallelFor(big, [&](size_t b, size_t e) {
-    const size_t m = e - b;
-    std::vector<Fp> xs(m), inv_first(m), inv_last(m);
-    Fp x = shift * w.Pow(b);
-    for (size_t i = 0; i < m; ++i) {
-      xs[i] = x;
-      inv_first[i] = x - Fp::One();
-      inv_last[i] = x - g_last;
-      x *= w;
-    }
-    BatchInverse(std::span<Fp>(inv_first));
-    BatchInverse(std::span<Fp>(inv_last));
-    std::vector<Fp> local(width), next(width), aux_local(aux_width), aux_next(aux_width);
-    for (size_t r = 0; r < m; ++r) {
-      const size_t i = b + r, inext = (i + blowup) & (big - 1);
-      for (int c = 0; c < width; ++c) {
-        local[c] = main_lde[c][i];
-        next[c] = main_lde[c][inext];
-      }
-      for (int c = 0; c < aux_width; ++c) {
-        aux_local[c] = aux_lde[c][i];
-        aux_next[c] = aux_lde[c][inext];
-      }
-      const Fp zi = zh_inv[i & (blowup - 1)];
-      ConstraintConsumer<Fp>::Factors f{zi, n_inv * inv_first[r], g_last * n_inv * inv_last[r],
-                                        (xs[r] - g_last) * zi};
-      ConstraintConsumer<Fp> cc(alpha, f);
-      t.air->EvalBase({local, next, t.in->publics}, cc);
-      EvalLookupConstraints<Fp>(t.interactions, local, next, aux_local, aux_next, lc,
-                                t.lookup_sum, cc);
-      q0[i] = cc.accumulator().c0;
-      q1[i] = cc.accumulator().c1;
-    }
-  }, kGrain);
+  ThreadPool::Default().ParallelFor(
+      big,
+      [&](size_t b, size_t e) {
+        const size_t m = e - b;
+        std::vector<Fp> xs(m), inv_first(m), inv_last(m);
+        Fp x = shift * w.Pow(b);
+        for (size_t i = 0; i < m; ++i) {
+          xs[i] = x;
+          inv_first[i] = x - Fp::One();
+          inv_last[i] = x - g_last;
+          x *= w;
+        }
+        BatchInverse(std::span<Fp>(inv_first));
+        BatchInverse(std::span<Fp>(inv_last));
+        std::vector<Fp> local(width), next(width), aux_local(aux_width), aux_next(aux_width);
+        for (size_t r = 0; r < m; ++r) {
+          const size_t i = b + r, inext = (i + blowup) & (big - 1);
+          for (int c = 0; c < width; ++c) {
+            local[c] = main_lde[c][i];
+            next[c] = main_lde[c][inext];
+          }
+          for (int c = 0; c < aux_width; ++c) {
+            aux_local[c] = aux_lde[c][i];
+            aux_next[c] = aux_lde[c][inext];
+          }
+          const Fp zi = zh_inv[i & (blowup - 1)];
+          ConstraintConsumer<Fp>::Factors f{zi, n_inv * inv_first[r], g_last * n_inv * inv_last[r],
+                                            (xs[r] - g_last) * zi};
+          ConstraintConsumer<Fp> cc(alpha, f);
+          t.air->EvalBase({local, next, t.in->publics}, cc);
+          EvalLookupConstraints<Fp>(t.interactions, local, next, aux_local, aux_next, lc,
+                                    t.lookup_sum, cc);
+          q0[i] = cc.accumulator().c0;
+          q1[i] = cc.accumulator().c1;
+        }
+      },
+      kGrain);
   std::vector<std::vector<Fp>> parts(2);
   parts[0] = std::move(q0);
   parts[1] = std::move(q1);
-  ThreadPool::Default().ParallelFor(2, [&](size_t b, size_t e) {
-    for (size_t p = b; p < e; ++p) poly::InverseCosetNtt(std::span<Fp>(parts[p]), shift);
-  }, 1);
+  ThreadPool::Default().ParallelFor(
+      2,
+      [&](size_t b, size_t e) {
+        for (size_t p = b; p < e; ++p) poly::InverseCosetNtt(std::span<Fp>(parts[p]), shift);
+      },
+      1);
   // Coefficients at and above chunks * n must vanish for a valid trace (the verifier would reject
   // otherwise); they are dropped.
   t.quotient_coeffs.assign(2 * t.chunks, std::vector<Fp>());
@@ -202,14 +214,17 @@ absl::Status ComputeQuotient(TableState& t, const StarkConfig& config, const Loo
     }
   }
   std::vector<std::vector<Fp>> lde(2 * t.chunks);
-  ThreadPool::Default().ParallelFor(lde.size(), [&](size_t b, size_t e) {
-    for (size_t c = b; c < e; ++c) {
-      std::vector<Fp> padded(big, Fp::Zero());
-      std::copy(t.quotient_coeffs[c].begin(), t.quotient_coeffs[c].end(), padded.begin());
-      poly::CosetNtt(std::span<Fp>(padded), shift);
-      lde[c] = std::move(padded);
-    }
-  }, 1);
+  ThreadPool::Default().ParallelFor(
+      lde.size(),
+      [&](size_t b, size_t e) {
+        for (size_t c = b; c < e; ++c) {
+          std::vector<Fp> padded(big, Fp::Zero());
+          std::copy(t.quotient_coeffs[c].begin(), t.quotient_coeffs[c].end(), padded.begin());
+          poly::CosetNtt(std::span<Fp>(padded), shift);
+          lde[c] = std::move(padded);
+        }
+      },
+      1);
   t.quotient_tree.emplace(Commit(config, std::move(lde), t.log_big));
   return absl::OkStatus();
 }
@@ -232,13 +247,16 @@ std::vector<Fp2> EvalOnDomain(const std::vector<std::vector<Fp>>& cols, int log_
   }
   const Fp2 scale = (z.Pow(n) - Fp::One()) * Fp::FromU64(n).Inverse();
   std::vector<Fp2> out(cols.size());
-  ThreadPool::Default().ParallelFor(cols.size(), [&](size_t b, size_t e) {
-    for (size_t c = b; c < e; ++c) {
-      Fp2 acc = Fp2::Zero();
-      for (size_t i = 0; i < n; ++i) acc += weights[i] * cols[c][i];
-      out[c] = acc * scale;
-    }
-  }, 1);
+  ThreadPool::Default().ParallelFor(
+      cols.size(),
+      [&](size_t b, size_t e) {
+        for (size_t c = b; c < e; ++c) {
+          Fp2 acc = Fp2::Zero();
+          for (size_t i = 0; i < n; ++i) acc += weights[i] * cols[c][i];
+          out[c] = acc * scale;
+        }
+      },
+      1);
   return out;
 }
 
@@ -251,7 +269,6 @@ std::vector<Fp2> EvalCoeffs(const std::vector<std::vector<Fp>>& cols, const Fp2&
   }
   return out;
 }
-
 
 // The DEEP combination on the LDE coset.
 std::vector<Fp2> DeepValues(const TableState& t, const TableProof& tp, const Fp2& zeta,
@@ -277,25 +294,29 @@ std::vector<Fp2> DeepValues(const TableState& t, const TableProof& tp, const Fp2
   for (size_t c = 0; c < group_a.size(); ++c) va += lam[c] * open_a[c];
   for (size_t c = 0; c < group_b.size(); ++c) vb += lam[group_a.size() + c] * open_b[c];
   std::vector<Fp2> out(t.big);
-  ThreadPool::Default().ParallelFor(t.big, [&](size_t b, size_t e) {
-    const size_t m = e - b;
-    std::vector<Fp2> da(m), db(m);
-    Fp x = shift * w.Pow(b);
-    for (size_t r = 0; r < m; ++r) {
-      da[r] = Fp2(x) - zeta;
-      db[r] = Fp2(x) - zeta_next;
-      x *= w;
-    }
-    BatchInverse(std::span<Fp2>(da));
-    BatchInverse(std::span<Fp2>(db));
-    for (size_t r = 0; r < m; ++r) {
-      const size_t i = b + r;
-      Fp2 sa = Fp2::Zero(), sb = Fp2::Zero();
-      for (size_t c = 0; c < group_a.size(); ++c) sa += lam[c] * (*group_a[c])[i];
-      for (size_t c = 0; c < group_b.size(); ++c) sb += lam[group_a.size() + c] * (*group_b[c])[i];
-      out[i] = (sa - va) * da[r] + (sb - vb) * db[r];
-    }
-  }, kGrain);
+  ThreadPool::Default().ParallelFor(
+      t.big,
+      [&](size_t b, size_t e) {
+        const size_t m = e - b;
+        std::vector<Fp2> da(m), db(m);
+        Fp x = shift * w.Pow(b);
+        for (size_t r = 0; r < m; ++r) {
+          da[r] = Fp2(x) - zeta;
+          db[r] = Fp2(x) - zeta_next;
+          x *= w;
+        }
+        BatchInverse(std::span<Fp2>(da));
+        BatchInverse(std::span<Fp2>(db));
+        for (size_t r = 0; r < m; ++r) {
+          const size_t i = b + r;
+          Fp2 sa = Fp2::Zero(), sb = Fp2::Zero();
+          for (size_t c = 0; c < group_a.size(); ++c) sa += lam[c] * (*group_a[c])[i];
+          for (size_t c = 0; c < group_b.size(); ++c)
+            sb += lam[group_a.size() + c] * (*group_b[c])[i];
+          out[i] = (sa - va) * da[r] + (sb - vb) * db[r];
+        }
+      },
+      kGrain);
   return out;
 }
 
@@ -322,13 +343,16 @@ void FriCommit(TableState& t, const StarkConfig& config, Challenger& ch, std::ve
       const size_t half = (size_t{1} << log_m) / 2;
       const Fp w_inv = Fp::RootOfUnity(log_m).Inverse();
       std::vector<Fp2> next(half);
-      ThreadPool::Default().ParallelFor(half, [&](size_t b, size_t e) {
-        Fp z_inv = shift.Inverse() * w_inv.Pow(b);
-        for (size_t i = b; i < e; ++i) {
-          next[i] = FoldPair(v[i], v[i + half], beta, z_inv);
-          z_inv *= w_inv;
-        }
-      }, kGrain);
+      ThreadPool::Default().ParallelFor(
+          half,
+          [&](size_t b, size_t e) {
+            Fp z_inv = shift.Inverse() * w_inv.Pow(b);
+            for (size_t i = b; i < e; ++i) {
+              next[i] = FoldPair(v[i], v[i + half], beta, z_inv);
+              z_inv *= w_inv;
+            }
+          },
+          kGrain);
       v = std::move(next);
       shift = shift.Square();
       beta = beta.Square();
@@ -353,16 +377,19 @@ uint64_t Grind(const Challenger& ch, int bits) {
   const size_t batch = 1 << 14;
   for (uint64_t base = 0;; base += batch) {
     std::atomic<uint64_t> found{std::numeric_limits<uint64_t>::max()};
-    ThreadPool::Default().ParallelFor(batch, [&](size_t b, size_t e) {
-      for (size_t i = b; i < e; ++i) {
-        if (ch.CheckPow(base + i, bits)) {
-          uint64_t prev = found.load();
-          while (base + i < prev && !found.compare_exchange_weak(prev, base + i)) {
+    ThreadPool::Default().ParallelFor(
+        batch,
+        [&](size_t b, size_t e) {
+          for (size_t i = b; i < e; ++i) {
+            if (ch.CheckPow(base + i, bits)) {
+              uint64_t prev = found.load();
+              while (base + i < prev && !found.compare_exchange_weak(prev, base + i)) {
+              }
+              return;
+            }
           }
-          return;
-        }
-      }
-    }, 1024);
+        },
+        1024);
     if (found.load() != std::numeric_limits<uint64_t>::max()) return found.load();
   }
 }
@@ -478,8 +505,8 @@ absl::StatusOr<Proof> Prove(const StarkConfig& config, std::span<const TableInpu
     tp.aux_zeta = EvalOnDomain(t.aux, t.log_n, zeta);
     tp.aux_next = EvalOnDomain(t.aux, t.log_n, zeta_next);
     tp.quotient_zeta = EvalCoeffs(t.quotient_coeffs, zeta);
-    for (const auto* v : {&tp.main_zeta, &tp.main_next, &tp.aux_zeta, &tp.aux_next,
-                          &tp.quotient_zeta}) {
+    for (const auto* v :
+         {&tp.main_zeta, &tp.main_next, &tp.aux_zeta, &tp.aux_next, &tp.quotient_zeta}) {
       ch.Observe(std::span<const Fp2>(*v));
     }
   }

@@ -1,9 +1,9 @@
 // Soundness property tests: for every example, a single changed trace cell (the prover is forced to
 // prove the bad trace), a changed public input, a changed proof component, or a flipped byte of the
 // serialized proof makes verification fail. Positions come from a seeded generator.
-#include <random>
-
 #include <gtest/gtest.h>
+
+#include <random>
 
 #include "proof_systems/plonky/examples/example.h"
 #include "proof_systems/plonky/stark.h"
@@ -149,8 +149,7 @@ TEST_P(SoundnessTest, ChangedProofComponentIsRejected) {
 
 INSTANTIATE_TEST_SUITE_P(Examples, SoundnessTest,
                          ::testing::Values(Case{"fibonacci", 32}, Case{"lookup", 32},
-                                           Case{"cross_table", 32},
-                                           Case{"poseidon", 4}),
+                                           Case{"cross_table", 32}, Case{"poseidon", 4}),
                          [](const auto& info) { return std::string(info.param.name); });
 
 }  // namespace

@@ -15,11 +15,11 @@
 #ifndef ENTANGLE_PROOF_SYSTEMS_PLONKY_STARK_H_
 #define ENTANGLE_PROOF_SYSTEMS_PLONKY_STARK_H_
 
-#include <span>
-#include <vector>
-
 #include <absl/status/status.h>
 #include <absl/status/statusor.h>
+
+#include <span>
+#include <vector>
 
 #include "proof_systems/plonky/air/air.h"
 #include "proof_systems/plonky/config.h"

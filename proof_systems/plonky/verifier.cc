@@ -159,8 +159,8 @@ absl::Status Verify(const StarkConfig& config, std::span<const Air* const> airs,
   if (zeta.c1.IsZero()) return absl::InvalidArgumentError("plonky verify: zeta in the base field");
   ch.ObserveLabel("openings");
   for (const TableProof& tp : proof.tables) {
-    for (const auto* v : {&tp.main_zeta, &tp.main_next, &tp.aux_zeta, &tp.aux_next,
-                          &tp.quotient_zeta}) {
+    for (const auto* v :
+         {&tp.main_zeta, &tp.main_next, &tp.aux_zeta, &tp.aux_next, &tp.quotient_zeta}) {
       ch.Observe(std::span<const Fp2>(*v));
     }
   }
@@ -189,8 +189,8 @@ absl::Status Verify(const StarkConfig& config, std::span<const Air* const> airs,
     const Shape& s = shapes[t];
     ConstraintConsumer<Fp2> cc(alpha, FactorsAt(zeta, s.log_n));
     airs[t]->EvalExt({tp.main_zeta, tp.main_next, publics[t]}, cc);
-    EvalLookupConstraints<Fp2>(s.interactions, tp.main_zeta, tp.main_next, tp.aux_zeta,
-                               tp.aux_next, lc, tp.lookup_sum, cc);
+    EvalLookupConstraints<Fp2>(s.interactions, tp.main_zeta, tp.main_next, tp.aux_zeta, tp.aux_next,
+                               lc, tp.lookup_sum, cc);
     const Fp2 zeta_n = zeta.Pow(uint64_t{1} << s.log_n);
     Fp2 q = Fp2::Zero(), zk = Fp2::One();
     for (int k = 0; k < s.chunks; ++k) {
@@ -216,8 +216,8 @@ absl::Status Verify(const StarkConfig& config, std::span<const Air* const> airs,
     const Fp2 vb = Combine2(tp.main_next, lam, na) + Combine2(tp.aux_next, lam, na + s.width);
     for (const QueryProof& q : tp.queries) {
       size_t idx = ch.SampleBits(s.log_big);
-      absl::Status st = merkle::VerifyMerkleProof(config.hash, q.main.values, idx, q.main.siblings,
-                                                  tp.main_cap);
+      absl::Status st =
+          merkle::VerifyMerkleProof(config.hash, q.main.values, idx, q.main.siblings, tp.main_cap);
       if (st.ok() && s.aux_width) {
         st = merkle::VerifyMerkleProof(config.hash, q.aux.values, idx, q.aux.siblings, tp.aux_cap);
       }
@@ -230,7 +230,8 @@ absl::Status Verify(const StarkConfig& config, std::span<const Air* const> airs,
       const Fp2 sa = Combine(q.main.values, lam, 0) + Combine(q.aux.values, lam, s.width) +
                      Combine(q.quotient.values, lam, s.width + s.aux_width);
       const Fp2 sb = Combine(q.main.values, lam, na) + Combine(q.aux.values, lam, na + s.width);
-      Fp2 value = (sa - va) * (Fp2(x) - zeta).Inverse() + (sb - vb) * (Fp2(x) - zeta_next).Inverse();
+      Fp2 value =
+          (sa - va) * (Fp2(x) - zeta).Inverse() + (sb - vb) * (Fp2(x) - zeta_next).Inverse();
 
       int log_m = s.log_big;
       Fp shift = shift0;
@@ -243,7 +244,8 @@ absl::Status Verify(const StarkConfig& config, std::span<const Air* const> airs,
         if (!st.ok()) return Reject(t, "FRI opening: " + std::string(st.message()));
         std::vector<Fp2> u(a);
         for (size_t j = 0; j < a; ++j) u[j] = Fp2(o.values[2 * j], o.values[2 * j + 1]);
-        if (u[pos] != value) return Reject(t, "FRI layer " + std::to_string(l) + " is inconsistent");
+        if (u[pos] != value)
+          return Reject(t, "FRI layer " + std::to_string(l) + " is inconsistent");
         // Fold the coset {x0 * w_a^j} down to one value at x0^a.
         Fp x0 = shift * Fp::RootOfUnity(log_m).Pow(leaf);
         Fp2 beta = betas[t][l];

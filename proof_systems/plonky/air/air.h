@@ -23,8 +23,8 @@
 //
 // Tables are linked by LogUp lookups over Fp2 (air/lookup.h): a table sends tuples of linear
 // combinations of its columns on a bus with a multiplicity, another table receives them; the
-// verifier checks that the LogUp sums of all tables add up to zero. This is how a CPU table talks to
-// memory, ALU and byte-range tables.
+// verifier checks that the LogUp sums of all tables add up to zero. This is how a CPU table talks
+// to memory, ALU and byte-range tables.
 #ifndef ENTANGLE_PROOF_SYSTEMS_PLONKY_AIR_AIR_H_
 #define ENTANGLE_PROOF_SYSTEMS_PLONKY_AIR_AIR_H_
 
@@ -65,8 +65,8 @@ class ConstraintConsumer {
   ConstraintConsumer(Fp2 alpha, const Factors& factors) : alpha_(alpha), f_(factors) {}
   static ConstraintConsumer Checker(bool first_row, bool last_row) {
     F one = F(Fp::One()), zero = F(Fp::Zero());
-    ConstraintConsumer c(Fp2::Zero(), {one, first_row ? one : zero, last_row ? one : zero,
-                                       last_row ? zero : one});
+    ConstraintConsumer c(
+        Fp2::Zero(), {one, first_row ? one : zero, last_row ? one : zero, last_row ? zero : one});
     c.check_ = true;
     return c;
   }

@@ -33,7 +33,9 @@ struct LinearColumn {
   std::vector<std::pair<int, goldilocks::Fp>> terms;
   goldilocks::Fp constant = goldilocks::Fp::Zero();
 
-  static LinearColumn Column(int c) { return {{{c, goldilocks::Fp::One()}}, goldilocks::Fp::Zero()}; }
+  static LinearColumn Column(int c) {
+    return {{{c, goldilocks::Fp::One()}}, goldilocks::Fp::Zero()};
+  }
   static LinearColumn Constant(goldilocks::Fp v) { return {{}, v}; }
   static LinearColumn One() { return Constant(goldilocks::Fp::One()); }
 

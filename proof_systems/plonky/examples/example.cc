@@ -16,7 +16,8 @@ std::vector<std::vector<Fp>> Example::publics() const {
 
 size_t Example::trace_cells() const {
   size_t cells = 0;
-  for (const TableInput& t : tables) cells += t.trace.empty() ? 0 : t.trace.size() * t.trace[0].size();
+  for (const TableInput& t : tables)
+    cells += t.trace.empty() ? 0 : t.trace.size() * t.trace[0].size();
   return cells;
 }
 

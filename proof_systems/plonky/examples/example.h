@@ -13,12 +13,12 @@
 #ifndef ENTANGLE_PROOF_SYSTEMS_PLONKY_EXAMPLES_EXAMPLE_H_
 #define ENTANGLE_PROOF_SYSTEMS_PLONKY_EXAMPLES_EXAMPLE_H_
 
+#include <absl/status/statusor.h>
+
 #include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <absl/status/statusor.h>
 
 #include "proof_systems/plonky/air/air.h"
 

@@ -58,10 +58,9 @@ class CpuAir : public AirImpl<CpuAir> {
   int width() const override { return 4; }
   int constraint_degree() const override { return 2; }
   std::vector<Interaction> interactions() const override {
-    return {Interaction::Send(kMulBus,
-                              {LinearColumn::Column(0), LinearColumn::Column(1),
-                               LinearColumn::Column(2)},
-                              LinearColumn::Column(3))};
+    return {Interaction::Send(
+        kMulBus, {LinearColumn::Column(0), LinearColumn::Column(1), LinearColumn::Column(2)},
+        LinearColumn::Column(3))};
   }
   template <class F>
   void Eval(const Frame<F>& f, ConstraintConsumer<F>& cc) const {
@@ -78,10 +77,9 @@ class AluAir : public AirImpl<AluAir> {
   int width() const override { return 4; }
   int constraint_degree() const override { return 2; }
   std::vector<Interaction> interactions() const override {
-    return {Interaction::Receive(kMulBus,
-                                 {LinearColumn::Column(0), LinearColumn::Column(1),
-                                  LinearColumn::Column(2)},
-                                 LinearColumn::Column(3))};
+    return {Interaction::Receive(
+        kMulBus, {LinearColumn::Column(0), LinearColumn::Column(1), LinearColumn::Column(2)},
+        LinearColumn::Column(3))};
   }
   template <class F>
   void Eval(const Frame<F>& f, ConstraintConsumer<F>& cc) const {
