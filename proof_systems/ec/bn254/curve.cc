@@ -2,8 +2,12 @@
 
 #include <openssl/bn.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <memory>
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
 
 #include "common/sha.h"
 
@@ -72,6 +76,19 @@ Constants MakeConstants() {
 Fq FqFromDec(const char* s) { return Fq::FromU256Unchecked(*U256FromDecimal(s)); }
 
 }  // namespace
+
+bool detail::DetectAdx() {
+#if defined(__x86_64__)
+  if (const char* env = std::getenv("ENTANGLE_BN254_PORTABLE"); env && *env && *env != '0') {
+    return false;
+  }
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+  return (b & (1u << 8)) && (b & (1u << 19));  // BMI2 (MULX), ADX (ADCX/ADOX)
+#else
+  return false;
+#endif
+}
 
 U256 U256FromBe(const uint8_t* be32) {
   U256 r{};
