@@ -1,6 +1,5 @@
 // Hash throughput: our Keccak-256 against OpenSSL's SHA3-256 (same permutation, same rate: the
-// baseline the foundation issue sets, within 1.5x), plus SHA-256 through EVP and our reusable
-// hasher.
+// baseline the foundation issue sets, within 1.5x), plus SHA-256 through EVP and our reusable hasher.
 #include <benchmark/benchmark.h>
 #include <openssl/evp.h>
 
