@@ -76,6 +76,21 @@ struct Avx512 {
     t2 = _mm512_mask_add_epi64(t2, _mm512_cmplt_epu64_mask(t2, t1), t2, eps);
     return _mm512_mask_sub_epi64(t2, _mm512_cmpge_epu64_mask(t2, p), t2, p);
   }
+  // (lo + hi * 2^32) mod p for lo, hi < 2^64 with hi * 2^32 + lo < 2^106.
+  ENTANGLE_TARGET_AVX512 static inline V Reduce96(V lo, V hi) {
+    V l = _mm512_add_epi64(lo, _mm512_slli_epi64(hi, 32));
+    V h = _mm512_srli_epi64(hi, 32);
+    h = _mm512_mask_add_epi64(h, _mm512_cmplt_epu64_mask(l, lo), h, Set1(1));
+    return ReduceSmallHigh(l, h);
+  }
+  // (lo + hi * 2^64) mod p for hi < 2^32.
+  ENTANGLE_TARGET_AVX512 static inline V ReduceSmallHigh(V lo, V hi) {
+    const V eps = Set1(Fp::kEpsilon), p = Set1(Fp::kModulus);
+    V t = _mm512_sub_epi64(_mm512_slli_epi64(hi, 32), hi);
+    V r = _mm512_add_epi64(lo, t);
+    r = _mm512_mask_add_epi64(r, _mm512_cmplt_epu64_mask(r, t), r, eps);
+    return _mm512_mask_sub_epi64(r, _mm512_cmpge_epu64_mask(r, p), r, p);
+  }
   ENTANGLE_TARGET_AVX512 static inline V Mul(V a, V b) {
     V ah = _mm512_srli_epi64(a, 32), bh = _mm512_srli_epi64(b, 32);
     V ll = _mm512_mul_epu32(a, b), lh = _mm512_mul_epu32(a, bh);
@@ -140,6 +155,19 @@ struct Avx2 {
     t2 = _mm256_add_epi64(t2, _mm256_and_si256(Less(t2, t1), eps));
     return Canonical(t2);
   }
+  ENTANGLE_TARGET_AVX2 static inline V Reduce96(V lo, V hi) {
+    V l = _mm256_add_epi64(lo, _mm256_slli_epi64(hi, 32));
+    V h = _mm256_srli_epi64(hi, 32);
+    h = _mm256_sub_epi64(h, Less(l, lo));
+    return ReduceSmallHigh(l, h);
+  }
+  ENTANGLE_TARGET_AVX2 static inline V ReduceSmallHigh(V lo, V hi) {
+    const V eps = Set1(Fp::kEpsilon);
+    V t = _mm256_sub_epi64(_mm256_slli_epi64(hi, 32), hi);
+    V r = _mm256_add_epi64(lo, t);
+    r = _mm256_add_epi64(r, _mm256_and_si256(Less(r, t), eps));
+    return Canonical(r);
+  }
   ENTANGLE_TARGET_AVX2 static inline V Mul(V a, V b) {
     V ah = _mm256_srli_epi64(a, 32), bh = _mm256_srli_epi64(b, 32);
     V ll = _mm256_mul_epu32(a, b), lh = _mm256_mul_epu32(a, bh);
@@ -151,6 +179,73 @@ struct Avx2 {
     V hi = _mm256_add_epi64(hh, _mm256_srli_epi64(mid, 32));
     hi = _mm256_add_epi64(hi, _mm256_and_si256(c1, Set1(uint64_t{1} << 32)));
     hi = _mm256_sub_epi64(hi, c2);  // c2 is 0 or -1
+    return Reduce(lo, hi);
+  }
+};
+
+// 4 lanes with AVX-512VL's unsigned compares and masked adds (fewer instructions than Avx2).
+struct Avx512Vl256 {
+  using V = __m256i;
+  static constexpr int kLanes = 4;
+
+  ENTANGLE_TARGET_AVX512 static inline V Load(const Fp* p) {
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  }
+  ENTANGLE_TARGET_AVX512 static inline V Load(const uint64_t* p) {
+    return _mm256_loadu_si256(reinterpret_cast<const __m256i*>(p));
+  }
+  ENTANGLE_TARGET_AVX512 static inline void Store(Fp* p, V v) {
+    _mm256_storeu_si256(reinterpret_cast<__m256i*>(p), v);
+  }
+  ENTANGLE_TARGET_AVX512 static inline V Set1(uint64_t x) {
+    return _mm256_set1_epi64x(static_cast<long long>(x));
+  }
+  ENTANGLE_TARGET_AVX512 static inline V Add(V a, V b) {
+    const V eps = Set1(Fp::kEpsilon), p = Set1(Fp::kModulus);
+    V s = _mm256_add_epi64(a, b);
+    s = _mm256_mask_add_epi64(s, _mm256_cmplt_epu64_mask(s, a), s, eps);
+    return _mm256_mask_sub_epi64(s, _mm256_cmpge_epu64_mask(s, p), s, p);
+  }
+  ENTANGLE_TARGET_AVX512 static inline V Sub(V a, V b) {
+    const V eps = Set1(Fp::kEpsilon);
+    V d = _mm256_sub_epi64(a, b);
+    return _mm256_mask_sub_epi64(d, _mm256_cmplt_epu64_mask(a, b), d, eps);
+  }
+  ENTANGLE_TARGET_AVX512 static inline V Reduce(V lo, V hi) {
+    const V eps = Set1(Fp::kEpsilon), p = Set1(Fp::kModulus);
+    V hh = _mm256_srli_epi64(hi, 32);
+    V hl = _mm256_and_si256(hi, eps);
+    V t0 = _mm256_sub_epi64(lo, hh);
+    t0 = _mm256_mask_sub_epi64(t0, _mm256_cmplt_epu64_mask(lo, hh), t0, eps);
+    V t1 = _mm256_sub_epi64(_mm256_slli_epi64(hl, 32), hl);
+    V t2 = _mm256_add_epi64(t0, t1);
+    t2 = _mm256_mask_add_epi64(t2, _mm256_cmplt_epu64_mask(t2, t1), t2, eps);
+    return _mm256_mask_sub_epi64(t2, _mm256_cmpge_epu64_mask(t2, p), t2, p);
+  }
+  ENTANGLE_TARGET_AVX512 static inline V ReduceSmallHigh(V lo, V hi) {
+    const V eps = Set1(Fp::kEpsilon), p = Set1(Fp::kModulus);
+    V t = _mm256_sub_epi64(_mm256_slli_epi64(hi, 32), hi);
+    V r = _mm256_add_epi64(lo, t);
+    r = _mm256_mask_add_epi64(r, _mm256_cmplt_epu64_mask(r, t), r, eps);
+    return _mm256_mask_sub_epi64(r, _mm256_cmpge_epu64_mask(r, p), r, p);
+  }
+  ENTANGLE_TARGET_AVX512 static inline V Reduce96(V lo, V hi) {
+    V l = _mm256_add_epi64(lo, _mm256_slli_epi64(hi, 32));
+    V h = _mm256_srli_epi64(hi, 32);
+    h = _mm256_mask_add_epi64(h, _mm256_cmplt_epu64_mask(l, lo), h, Set1(1));
+    return ReduceSmallHigh(l, h);
+  }
+  ENTANGLE_TARGET_AVX512 static inline V Mul(V a, V b) {
+    V ah = _mm256_srli_epi64(a, 32), bh = _mm256_srli_epi64(b, 32);
+    V ll = _mm256_mul_epu32(a, b), lh = _mm256_mul_epu32(a, bh);
+    V hl = _mm256_mul_epu32(ah, b), hh = _mm256_mul_epu32(ah, bh);
+    V mid = _mm256_add_epi64(lh, hl);
+    __mmask8 c1 = _mm256_cmplt_epu64_mask(mid, lh);
+    V lo = _mm256_add_epi64(ll, _mm256_slli_epi64(mid, 32));
+    __mmask8 c2 = _mm256_cmplt_epu64_mask(lo, ll);
+    V hi = _mm256_add_epi64(hh, _mm256_srli_epi64(mid, 32));
+    hi = _mm256_mask_add_epi64(hi, c1, hi, Set1(uint64_t{1} << 32));
+    hi = _mm256_mask_add_epi64(hi, c2, hi, Set1(1));
     return Reduce(lo, hi);
   }
 };

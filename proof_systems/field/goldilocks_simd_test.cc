@@ -50,10 +50,16 @@ std::vector<Fp> Values(size_t n, uint64_t seed) {
   }
 ENTANGLE_DEFINE_CHECK(CheckAvx512, Avx512, ENTANGLE_TARGET_AVX512)
 ENTANGLE_DEFINE_CHECK(CheckAvx2, Avx2, ENTANGLE_TARGET_AVX2)
+ENTANGLE_DEFINE_CHECK(CheckAvx512Vl256, Avx512Vl256, ENTANGLE_TARGET_AVX512)
 
 TEST(GoldilocksSimd, Avx512MatchesScalar) {
   if (!Cpu().avx512) GTEST_SKIP() << "CPU without AVX-512 (or capped by ENTANGLE_SIMD)";
   CheckAvx512();
+}
+
+TEST(GoldilocksSimd, Avx512Vl256MatchesScalar) {
+  if (!Cpu().avx512) GTEST_SKIP() << "CPU without AVX-512 (or capped by ENTANGLE_SIMD)";
+  CheckAvx512Vl256();
 }
 
 TEST(GoldilocksSimd, Avx2MatchesScalar) {

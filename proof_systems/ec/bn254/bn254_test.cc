@@ -206,6 +206,39 @@ TEST(Bn254Pairing, Bilinear) {
   EXPECT_EQ(FinalExponentiation(MillerLoop(p, q)), FinalExponentiationSlow(MillerLoop(p, q)));
 }
 
+TEST(Bn254Pairing, CyclotomicSquareAndPrepared) {
+  std::mt19937_64 rng(9);
+  for (int i = 0; i < 5; ++i) {
+    Fq12 f = RandomFq12(rng);
+    Fq12 t = f.Conjugate() * f.Inverse();  // f^(p^6 - 1)
+    Fq12 c = t.Frobenius(2) * t;           // then ^(p^2 + 1): in the cyclotomic subgroup
+    EXPECT_EQ(c.CyclotomicSquare(), c.Square());
+    EXPECT_NE(f.CyclotomicSquare(), f.Square());  // the shortcut really needs the subgroup
+  }
+  // A 4-pairing product with prepared G2 points: prod e(a_i P, b_i Q) = e(P, Q)^(sum a_i b_i).
+  G1 p = G1::From(G1Generator());
+  G2 q = G2::From(G2Generator());
+  std::vector<std::pair<G1Affine, G2Affine>> pairs;
+  std::vector<G2Prepared> prep;
+  Fr sum = Fr::Zero();
+  for (int i = 0; i < 3; ++i) {
+    Fr a = RandomField<Fr>(rng), b = RandomField<Fr>(rng);
+    pairs.emplace_back(ScalarMul(p, a).ToAffine(), ScalarMul(q, b).ToAffine());
+    sum += a * b;
+  }
+  pairs.emplace_back(-ScalarMul(p, sum).ToAffine(), G2Generator());
+  pairs.emplace_back(G1Generator(), G2Affine::Infinity());  // skipped: e(P, O) = 1
+  for (const auto& pr : pairs) prep.push_back(PrepareG2(pr.second));
+  std::vector<std::pair<G1Affine, const G2Prepared*>> refs;
+  for (size_t i = 0; i < pairs.size(); ++i) refs.emplace_back(pairs[i].first, &prep[i]);
+  EXPECT_TRUE(PairingProductIsOnePrepared(refs));
+  EXPECT_TRUE(PairingProductIsOne(pairs));
+  refs[0].first = -refs[0].first;
+  EXPECT_FALSE(PairingProductIsOnePrepared(refs));
+  EXPECT_EQ(FinalExponentiation(MultiMillerLoopPrepared(std::span(refs).first(1))),
+            Pairing(refs[0].first, pairs[0].second));
+}
+
 TEST(Bn254Msm, EqualsNaive) {
   std::mt19937_64 rng(5);
   for (size_t n : {0, 1, 5, 40, 300}) {

@@ -556,6 +556,33 @@ struct Fq12 {
     return {c0n, t + t};
   }
   Fq12 Conjugate() const { return {c0, -c1}; }
+  // The square of an element of the cyclotomic subgroup (f^(p^6 + 1) = 1, e.g. after the easy part
+  // of the final exponentiation), by Granger and Scott ("Faster squaring in the cyclotomic subgroup
+  // of sixth degree extensions", 2010): with Fq4 = Fq2[s]/(s^2 - xi), s = w^3, and
+  // f = A0 + A1 w + A2 w^2 (A0 = c0.c0 + c1.c1 s, A1 = c1.c0 + c0.c2 s, A2 = c0.c1 + c1.c2 s),
+  // f^2 = (3 A0^2 - 2 conj(A0)) + (3 s A2^2 + 2 conj(A1)) w + (3 A1^2 - 2 conj(A2)) w^2:
+  // 9 Fq2 squarings instead of two Fq6 multiplications. Wrong for elements outside the subgroup.
+  Fq12 CyclotomicSquare() const {
+    auto sq4 = [](const Fq2& x, const Fq2& y, Fq2& rx, Fq2& ry) {  // (x + y s)^2
+      Fq2 t = x.Square(), u = y.Square();
+      rx = t + u.MulByXi();
+      ry = (x + y).Square() - t - u;
+    };
+    auto three_minus_two = [](const Fq2& a, const Fq2& b) { return (a - b).Double() + a; };
+    auto three_plus_two = [](const Fq2& a, const Fq2& b) { return (a + b).Double() + a; };
+    Fq2 a0x, a0y, a1x, a1y, a2x, a2y;
+    sq4(c0.c0, c1.c1, a0x, a0y);
+    sq4(c1.c0, c0.c2, a1x, a1y);
+    sq4(c0.c1, c1.c2, a2x, a2y);
+    Fq12 r;
+    r.c0.c0 = three_minus_two(a0x, c0.c0);
+    r.c1.c1 = three_plus_two(a0y, c1.c1);
+    r.c1.c0 = three_plus_two(a2y.MulByXi(), c1.c0);
+    r.c0.c2 = three_minus_two(a2x, c0.c2);
+    r.c0.c1 = three_minus_two(a1x, c0.c1);
+    r.c1.c2 = three_plus_two(a1y, c1.c2);
+    return r;
+  }
   Fq12 Inverse() const {
     Fq6 d = (c0.Square() - c1.Square().MulByV()).Inverse();
     return {c0 * d, -(c1 * d)};
