@@ -1,9 +1,10 @@
-// Fuzz target: every Groth16 parser (snarkjs .zkey, .wtns, proof/vk/public JSON) on arbitrary bytes
-// must return a value or an error, never crash.
+// Fuzz target: every Groth16 parser (snarkjs .zkey, .wtns, .ptau, circom .r1cs, proof/vk/public
+// JSON) on arbitrary bytes must return a value or an error, never crash.
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
+#include "proof_systems/groth16/ptau.h"
 #include "proof_systems/groth16/r1cs.h"
 #include "proof_systems/groth16/snarkjs_files.h"
 
@@ -19,6 +20,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   entangle::Bytes w = {'w', 't', 'n', 's'};
   w.insert(w.end(), b.begin(), b.end());
   (void)ParseWtns(w);
+  (void)ParsePtau(b);
+  entangle::Bytes t = {'p', 't', 'a', 'u'};
+  t.insert(t.end(), b.begin(), b.end());
+  if (auto p = ParsePtau(t); p.ok()) {
+    // A parsed ptau: the range readers must stay in bounds too.
+    (void)p->G1Range(kPtauLagrangeTauG1, 0, 3);
+    (void)p->G2Range(kPtauLagrangeTauG2, 1, 2);
+    (void)p->G1Range(kPtauTauG1, SIZE_MAX - 1, 2);
+  }
   (void)ParseR1cs(b);
   entangle::Bytes r = {'r', '1', 'c', 's'};
   r.insert(r.end(), b.begin(), b.end());

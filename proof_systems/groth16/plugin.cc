@@ -8,6 +8,8 @@
 
 #include "entangle/sdk.h"
 #include "proof_systems/groth16/prover.h"
+#include "proof_systems/groth16/r1cs.h"
+#include "proof_systems/groth16/setup.h"
 #include "proof_systems/groth16/solidity.h"
 
 namespace {
@@ -58,9 +60,33 @@ class Groth16 final : public ProofSystem {
     return {"groth16", "bn254-fr", "snarkjs-compatible", 100, false, 256};
   }
 
-  absl::StatusOr<Keys> Setup(const SetupRequest&) noexcept override {
-    return absl::UnimplementedError(
-        "groth16 setup (from a .ptau) is not implemented yet: use `snarkjs groth16 setup`");
+  // circuit "circom-r1cs" + parameters "snarkjs-ptau" -> the same .zkey as `snarkjs groth16
+  // setup`. Options {"insecure_dev_setup": true}: no ptau, random toxic waste (INSECURE, tests).
+  absl::StatusOr<Keys> Setup(const SetupRequest& req) noexcept override {
+    if (auto s = Expect(req.circuit, "circom-r1cs", "circuit"); !s.ok()) return s;
+    auto opts = nlohmann::json::parse(req.options_json, nullptr, false);
+    if (opts.is_discarded() || !opts.is_object()) {
+      return absl::InvalidArgumentError("options_json is not a JSON object");
+    }
+    auto r1cs = groth16::ParseR1cs(req.circuit.data);
+    if (!r1cs.ok()) return r1cs.status();
+    absl::StatusOr<Bytes> zkey;
+    if (opts.value("insecure_dev_setup", false)) {
+      zkey = groth16::InsecureDevSetup(*r1cs);
+    } else {
+      if (auto s = Expect(req.parameters, "snarkjs-ptau", "parameters"); !s.ok()) return s;
+      auto ptau = groth16::ParsePtau(req.parameters.data);
+      if (!ptau.ok()) return ptau.status();
+      zkey = groth16::Setup(*r1cs, *ptau);
+    }
+    if (!zkey.ok()) return zkey.status();
+    auto pk = groth16::ParseZkey(*zkey);
+    if (!pk.ok()) return pk.status();
+    std::string vk = groth16::VerifyingKeyToJson(pk->Vk());
+    Keys keys;
+    keys.proving_key = {"snarkjs-zkey", std::move(*zkey)};
+    keys.verifying_key = {"snarkjs-vk-json", Bytes(vk.begin(), vk.end())};
+    return keys;
   }
 
   absl::StatusOr<ProveResult> Prove(const ProveRequest& req) noexcept override {

@@ -15,7 +15,8 @@ uint64_t U64(const uint8_t* p) { return U32(p) | (uint64_t)U32(p + 4) << 32; }
 
 absl::Status Err(const std::string& m) { return absl::InvalidArgumentError(m); }
 
-// Checks an (n8, prime) pair: n8 == 32 and the prime equals `expected`.
+}  // namespace
+
 absl::Status CheckPrime(ByteView s, size_t& pos, const U256& expected, const std::string& what) {
   if (s.size() < pos + 4) return Err(what + ": truncated header");
   uint32_t n8 = U32(s.data() + pos);
@@ -27,6 +28,8 @@ absl::Status CheckPrime(ByteView s, size_t& pos, const U256& expected, const std
   if (v != expected) return Err(what + ": not the BN254 (bn128) field");
   return absl::OkStatus();
 }
+
+namespace {
 
 absl::StatusOr<std::vector<G1Affine>> G1s(const BinFile& f, uint32_t section, size_t count,
                                           const std::string& name) {
@@ -180,6 +183,7 @@ absl::StatusOr<ProvingKey> ParseZkey(Bytes data) {
   }
   ASSIGN_OR_RETURN(pk.c, G1s(f, 8, size_t{pk.n_vars} - pk.n_public - 1, "C"));
   ASSIGN_OR_RETURN(pk.h, G1s(f, 9, pk.domain_size, "H"));
+  pk.insecure_dev_setup = f.sections.count(0x494e5345) > 0;  // setup.h kInsecureDevSetupSection
   return pk;
 }
 

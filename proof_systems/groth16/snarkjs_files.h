@@ -23,6 +23,9 @@ struct BinFile {
   absl::StatusOr<ByteView> Section(uint32_t type) const;
 };
 absl::StatusOr<BinFile> ParseBinFile(Bytes data, const std::string& magic);
+// Checks an (n8, prime) pair at s[pos]: n8 == 32 and the prime equals `expected`; advances pos.
+absl::Status CheckPrime(ByteView s, size_t& pos, const bn254::U256& expected,
+                        const std::string& what);
 
 // .wtns: the full witness (index 0 is the constant 1).
 absl::StatusOr<std::vector<Fr>> ParseWtns(Bytes data);
@@ -42,6 +45,9 @@ struct ProvingKey {
   std::vector<Coef> coefs;
   std::vector<G1Affine> a, b1, c, h;  // c: n_vars - n_public - 1 (private signals); h: domain_size
   std::vector<G2Affine> b2;
+  // The key carries the INSECURE development-setup marker (see setup.h): its toxic waste was
+  // generated in one process; proofs under it prove nothing to anyone else.
+  bool insecure_dev_setup = false;
   VerifyingKey Vk() const { return {alpha1, beta2, gamma2, delta2, ic}; }
 };
 absl::StatusOr<ProvingKey> ParseZkey(Bytes data);

@@ -6,6 +6,7 @@
 //   entangle groth16 export-verifier circuit.zkey verifier.sol
 //   entangle groth16 export-vk circuit.zkey verification_key.json
 // The work is done by the `groth16` proof-system plugin, reached through the loader.
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 
@@ -74,6 +75,14 @@ void Prove(const std::string& zkey, const std::string& wtns, const std::string& 
   if (!pk.ok()) return (void)Fail(pk.status(), 2);
   auto w = ReadBlob(wtns, "snarkjs-wtns");
   if (!w.ok()) return (void)Fail(w.status(), 2);
+  static constexpr char kInsecure[] = "INSECURE DEVELOPMENT SETUP";  // groth16/setup.h's marker
+  if (std::search(pk->data.begin(), pk->data.end(), kInsecure, kInsecure + sizeof(kInsecure) - 1) !=
+      pk->data.end()) {
+    std::fprintf(stderr,
+                 "WARNING: %s is an INSECURE development key (toxic waste known to its "
+                 "maker): its proofs convince nobody else.\n",
+                 zkey.c_str());
+  }
   req.proving_key = std::move(*pk);
   req.witness = std::move(*w);
   auto res = (*ps)->Prove(req);
@@ -152,20 +161,41 @@ void RegisterGroth16Command(CLI::App& app) {
   vk->add_option("out", a2)->required();
   vk->callback([] { ExportVk(a1, a2); });
 
-  auto* setup = g->add_subcommand("setup", "setup: circuit.r1cs pot.ptau circuit.zkey");
+  static bool insecure_dev = false;
+  auto* setup = g->add_subcommand(
+      "setup",
+      "setup: circuit.r1cs pot.ptau circuit.zkey (byte-identical to snarkjs groth16 setup);\n"
+      "  setup --insecure-dev-setup circuit.r1cs circuit.zkey: random toxic waste, tests only");
   setup->add_option("r1cs", a1)->required();
   setup->add_option("ptau", a2)->required();
-  setup->add_option("zkey", a3)->required();
+  setup->add_option("zkey", a3);
+  setup->add_flag("--insecure-dev-setup", insecure_dev,
+                  "INSECURE: no ptau, toxic waste generated in this process (tests only)");
   setup->callback([] {
     auto ps = Groth16();
     if (!ps.ok()) return (void)Fail(ps.status(), 2);
     auto r1cs = ReadBlob(a1, "circom-r1cs");
     if (!r1cs.ok()) return (void)Fail(r1cs.status(), 2);
-    auto ptau = ReadBlob(a2, "snarkjs-ptau");
-    if (!ptau.ok()) return (void)Fail(ptau.status(), 2);
-    auto keys = (*ps)->Setup({std::move(*r1cs), std::move(*ptau), "{}"});
+    proof_systems::SetupRequest req;
+    req.circuit = std::move(*r1cs);
+    std::string out = a3;
+    if (insecure_dev) {
+      if (!a3.empty()) return (void)Fail("with --insecure-dev-setup: circuit.r1cs circuit.zkey", 2);
+      out = a2;
+      req.options_json = R"({"insecure_dev_setup": true})";
+      std::fprintf(stderr,
+                   "WARNING: INSECURE DEVELOPMENT SETUP. The toxic waste was generated in this "
+                   "process; the key is marked INSECURE and must never be used in production.\n");
+    } else {
+      if (a3.empty())
+        return (void)Fail("usage: groth16 setup circuit.r1cs pot.ptau circuit.zkey", 2);
+      auto ptau = ReadBlob(a2, "snarkjs-ptau");
+      if (!ptau.ok()) return (void)Fail(ptau.status(), 2);
+      req.parameters = std::move(*ptau);
+    }
+    auto keys = (*ps)->Setup(req);
     if (!keys.ok()) return (void)Fail("groth16 setup: " + std::string(keys.status().message()), 1);
-    if (auto s = WriteFile(a3, keys->proving_key.data); !s.ok()) return (void)Fail(s, 2);
+    if (auto s = WriteFile(out, keys->proving_key.data); !s.ok()) return (void)Fail(s, 2);
   });
 
   auto* ev = g->add_subcommand("export-verifier", "export-verifier: circuit.zkey verifier.sol");

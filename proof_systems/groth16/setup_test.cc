@@ -1,0 +1,135 @@
+// The .ptau reader on a tiny snarkjs-made file (testdata/pot1.ptau: power 1, one contribution,
+// prepared), malformed variants of it, Setup from it, and the insecure development setup; each key
+// is exercised by prove + verify (and a wrong public input must fail).
+#include "proof_systems/groth16/setup.h"
+
+#include <gtest/gtest.h>
+
+#include <cstdlib>
+
+#include "common/bytes.h"
+#include "proof_systems/groth16/prover.h"
+
+namespace entangle::groth16 {
+namespace {
+
+Bytes Pot1() {
+  const char* srcdir = std::getenv("TEST_SRCDIR");
+  std::string path =
+      std::string(srcdir ? srcdir : ".") + "/entangle/proof_systems/groth16/testdata/pot1.ptau";
+  auto b = ReadFile(path);
+  EXPECT_TRUE(b.ok()) << b.status();
+  return b.ok() ? *b : Bytes{};
+}
+
+Fr F(uint64_t v) { return Fr::FromUint(v); }
+
+// x * x = y (y public when `pub`): 1 constraint.
+R1cs Square(bool pub) {
+  R1cs r;
+  r.n_wires = 3;
+  r.n_outputs = pub ? 1 : 0;
+  r.n_prv_inputs = 1;
+  // wires: 0 = one, 1 = y, 2 = x
+  r.constraints.push_back(
+      {LinearCombination{{2, F(1)}}, LinearCombination{{2, F(1)}}, LinearCombination{{1, F(1)}}});
+  return r;
+}
+
+// out = x^3 + x + 5 with out public, x private: wires 0 = one, 1 = out, 2 = x, 3 = x^2, 4 = x^3.
+R1cs Cubic() {
+  R1cs r;
+  r.n_wires = 5;
+  r.n_outputs = 1;
+  r.n_prv_inputs = 1;
+  r.constraints.push_back(
+      {LinearCombination{{2, F(1)}}, LinearCombination{{2, F(1)}}, LinearCombination{{3, F(1)}}});
+  r.constraints.push_back(
+      {LinearCombination{{3, F(1)}}, LinearCombination{{2, F(1)}}, LinearCombination{{4, F(1)}}});
+  r.constraints.push_back({LinearCombination{{4, F(1)}, {2, F(1)}, {0, F(5)}},
+                           LinearCombination{{0, F(1)}}, LinearCombination{{1, F(1)}}});
+  return r;
+}
+
+void ProveAndVerify(const Bytes& zkey, const R1cs& r1cs, const std::vector<Fr>& w) {
+  ASSERT_TRUE(CheckSatisfied(r1cs, w).ok());
+  auto pk = ParseZkey(zkey);
+  ASSERT_TRUE(pk.ok()) << pk.status();
+  auto proof = Prove(*pk, w);
+  ASSERT_TRUE(proof.ok()) << proof.status();
+  auto pvk = Prepare(pk->Vk());
+  std::vector<Fr> pub = PublicSignals(*pk, w);
+  auto ok = Verify(pvk, *proof, pub);
+  ASSERT_TRUE(ok.ok()) << ok.status();
+  EXPECT_TRUE(*ok);
+  if (!pub.empty()) {
+    pub[0] += Fr::One();
+    EXPECT_FALSE(*Verify(pvk, *proof, pub));
+  }
+  Proof bad = *proof;
+  bad.c = bad.a;
+  EXPECT_FALSE(*Verify(pvk, bad, PublicSignals(*pk, w)));
+}
+
+TEST(Ptau, ParsesSnarkjsFile) {
+  auto p = ParsePtau(Pot1());
+  ASSERT_TRUE(p.ok()) << p.status();
+  EXPECT_EQ(p->power, 1u);
+  EXPECT_TRUE(p->prepared);
+  auto l = p->G1Range(kPtauLagrangeTauG1, PtauLagrangeOffset(1), 2);
+  ASSERT_TRUE(l.ok());
+  // L_0 + L_1 = 1 at any tau: the Lagrange points of domain 2 sum to the generator.
+  EXPECT_EQ((bn254::G1::From((*l)[0]).AddMixed((*l)[1])).ToAffine(), bn254::G1Generator());
+  EXPECT_FALSE(p->G1Range(kPtauTauG1, 2, 2).ok());  // tauG1 has 3 points
+  EXPECT_FALSE(p->G1Range(kPtauTauG1, SIZE_MAX, 2).ok());
+}
+
+TEST(Ptau, RejectsMalformed) {
+  const Bytes good = Pot1();
+  for (size_t len :
+       {size_t{0}, size_t{11}, size_t{12}, size_t{60}, good.size() / 2, good.size() - 1}) {
+    Bytes b(good.begin(), good.begin() + std::min(len, good.size()));
+    EXPECT_FALSE(ParsePtau(b).ok()) << len;
+  }
+  Bytes b = good;
+  b[150] ^= 0x40;  // tauG1[1].x
+  auto p = ParsePtau(b);
+  ASSERT_FALSE(p.ok());
+  EXPECT_NE(p.status().message().find("tauG1[1]"), std::string::npos) << p.status();
+  b = good;
+  b[25] ^= 1;  // the prime
+  EXPECT_FALSE(ParsePtau(b).ok());
+  b = good;
+  b[72] = 0x40;  // section 2's size
+  EXPECT_FALSE(ParsePtau(b).ok());
+}
+
+TEST(Setup, FromPtauProvesAndVerifies) {
+  auto ptau = ParsePtau(Pot1());
+  ASSERT_TRUE(ptau.ok());
+  const R1cs r = Square(false);
+  auto zkey = groth16::Setup(r, *ptau);
+  ASSERT_TRUE(zkey.ok()) << zkey.status();
+  EXPECT_FALSE(ParseZkey(*zkey)->insecure_dev_setup);
+  ProveAndVerify(*zkey, r, {F(1), F(49), F(7)});
+  // One public signal needs 2^2 > 2^1.
+  auto big = groth16::Setup(Square(true), *ptau);
+  ASSERT_FALSE(big.ok());
+  EXPECT_NE(big.status().message().find("too big"), std::string::npos);
+}
+
+TEST(Setup, InsecureDevSetupRoundTrip) {
+  const R1cs r = Cubic();
+  auto zkey = InsecureDevSetup(r);
+  ASSERT_TRUE(zkey.ok()) << zkey.status();
+  EXPECT_TRUE(ParseZkey(*zkey)->insecure_dev_setup);
+  // x = 3: 27 + 3 + 5 = 35
+  ProveAndVerify(*zkey, r, {F(1), F(35), F(3), F(9), F(27)});
+  // A different dev setup gives a different key (random toxic waste).
+  auto other = InsecureDevSetup(r);
+  ASSERT_TRUE(other.ok());
+  EXPECT_NE(*zkey, *other);
+}
+
+}  // namespace
+}  // namespace entangle::groth16
