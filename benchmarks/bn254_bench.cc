@@ -31,6 +31,31 @@ void BM_FieldMul(benchmark::State& state) {
 BENCHMARK(BM_FieldMul<Fq>)->Name("bn254_Fq_mul");
 BENCHMARK(BM_FieldMul<Fr>)->Name("bn254_Fr_mul");
 
+// Baseline in the same run: the portable __int128 path (operator* takes the MULX/ADX path when the
+// CPU has it).
+template <class F>
+void BM_FieldMulPortable(benchmark::State& state) {
+  std::mt19937_64 rng(1);
+  F a = Rand<F>(rng), b = Rand<F>(rng);
+  for (auto _ : state) {
+    a = F::MulPortable(a, b);
+    benchmark::DoNotOptimize(a);
+  }
+}
+BENCHMARK(BM_FieldMulPortable<Fq>)->Name("baseline_portable_Fq_mul");
+BENCHMARK(BM_FieldMulPortable<Fr>)->Name("baseline_portable_Fr_mul");
+
+template <class F>
+void BM_FieldSquare(benchmark::State& state) {
+  std::mt19937_64 rng(1);
+  F a = Rand<F>(rng);
+  for (auto _ : state) {
+    a = a.Square();
+    benchmark::DoNotOptimize(a);
+  }
+}
+BENCHMARK(BM_FieldSquare<Fq>)->Name("bn254_Fq_square");
+
 void BM_OpenSslMontMul(benchmark::State& state) {
   BN_CTX* ctx = BN_CTX_new();
   BIGNUM* p = nullptr;

@@ -13,3 +13,9 @@ if [ -n "${ENTANGLE_VECTORS:-}" ]; then
 else
   echo "(no vectors folder: set ENTANGLE_VECTORS to run the conformance suites)"
 fi
+
+step "entangle plonky demo: STARK proofs (AIR + FRI over Goldilocks, 100-bit standard config)"
+"$E" plonky demo --air fibonacci --rows 4096
+"$E" plonky demo --air cross_table --rows 1024 --json
+echo "a proof with one flipped byte must be rejected (exit 1):"
+"$E" plonky demo --air lookup --rows 1024 --tamper && exit 1 || true

@@ -63,7 +63,13 @@ G1Affine PublicCombination(const VerifyingKey& vk, std::span<const Fr> pub) {
 }  // namespace
 
 PreparedVerifyingKey Prepare(const VerifyingKey& vk) {
-  return {vk, Pairing(vk.alpha, vk.beta), -vk.gamma, -vk.delta};
+  return {vk,
+          Pairing(vk.alpha, vk.beta),
+          -vk.gamma,
+          -vk.delta,
+          PrepareG2(-vk.gamma),
+          PrepareG2(-vk.delta),
+          PrepareG2(vk.beta)};
 }
 
 absl::StatusOr<VerifyingKey> ParseVerifyingKeyJson(const std::string& text) {
@@ -167,10 +173,10 @@ absl::StatusOr<bool> Verify(const PreparedVerifyingKey& pvk, const Proof& proof,
   }
   const G1Affine vk_x = PublicCombination(pvk.vk, pub);
   // e(A, B) * e(vk_x, -gamma) * e(C, -delta) == e(alpha, beta)
-  std::pair<G1Affine, G2Affine> pairs[3] = {
-      {proof.a, proof.b}, {vk_x, pvk.neg_gamma}, {proof.c, pvk.neg_delta}};
-  Fq12 m = MultiMillerLoop(pairs);
-  return FinalExponentiation(m) == pvk.alpha_beta;
+  const G2Prepared b_lines = PrepareG2(proof.b);
+  std::pair<G1Affine, const G2Prepared*> pairs[3] = {
+      {proof.a, &b_lines}, {vk_x, &pvk.neg_gamma_lines}, {proof.c, &pvk.neg_delta_lines}};
+  return FinalExponentiation(MultiMillerLoopPrepared(pairs)) == pvk.alpha_beta;
 }
 
 absl::StatusOr<bool> BatchVerify(const PreparedVerifyingKey& pvk, std::span<const Proof> proofs,
@@ -179,11 +185,16 @@ absl::StatusOr<bool> BatchVerify(const PreparedVerifyingKey& pvk, std::span<cons
     return absl::InvalidArgumentError("batch verify: proofs and public inputs differ in count");
   }
   if (proofs.empty()) return true;
-  std::vector<std::pair<G1Affine, G2Affine>> pairs;
-  G1 sum_vkx = G1::Infinity(), sum_c = G1::Infinity();
-  Fr sum_r = Fr::Zero();
+  // With random r_i: prod e(r_i A_i, B_i) * e(sum r_i vk_x_i, -gamma) * e(sum r_i C_i, -delta) *
+  // e(-(sum r_i) alpha, beta) == 1, where sum r_i vk_x_i = (sum r_i) IC_0 + sum_j (sum_i r_i x_ij)
+  // IC_j is one MSM over the key's IC.
+  const size_t np = pvk.vk.num_public();
+  std::vector<Fr> r(proofs.size()), ic_coef(np + 1, Fr::Zero());
+  std::vector<G1Affine> cs(proofs.size());
+  std::vector<G2Prepared> b_lines(proofs.size());
+  std::vector<std::pair<G1Affine, const G2Prepared*>> pairs;
   for (size_t i = 0; i < proofs.size(); ++i) {
-    if (pubs[i].size() != pvk.vk.num_public()) {
+    if (pubs[i].size() != np) {
       return absl::InvalidArgumentError("batch verify: proof " + std::to_string(i) +
                                         " has the wrong number of public inputs");
     }
@@ -194,16 +205,17 @@ absl::StatusOr<bool> BatchVerify(const PreparedVerifyingKey& pvk, std::span<cons
     U256 rv{0, 0, 0, 0};
     for (int k = 0; k < 16; ++k) rv[k / 8] |= (uint64_t)rnd[k] << (8 * (k % 8));
     rv[0] |= 1;  // nonzero
-    Fr r = Fr::FromU256Unchecked(rv);
-    pairs.emplace_back(ScalarMul(G1::From(proofs[i].a), rv).ToAffine(), proofs[i].b);
-    sum_vkx += ScalarMul(G1::From(PublicCombination(pvk.vk, pubs[i])), rv);
-    sum_c += ScalarMul(G1::From(proofs[i].c), rv);
-    sum_r += r;
+    r[i] = Fr::FromU256Unchecked(rv);
+    ic_coef[0] += r[i];
+    for (size_t j = 0; j < np; ++j) ic_coef[j + 1] += r[i] * pubs[i][j];
+    cs[i] = proofs[i].c;
+    b_lines[i] = PrepareG2(proofs[i].b);
+    pairs.emplace_back(ScalarMul(G1::From(proofs[i].a), rv).ToAffine(), &b_lines[i]);
   }
-  pairs.emplace_back(sum_vkx.ToAffine(), pvk.neg_gamma);
-  pairs.emplace_back(sum_c.ToAffine(), pvk.neg_delta);
-  pairs.emplace_back(-ScalarMul(G1::From(pvk.vk.alpha), sum_r).ToAffine(), pvk.vk.beta);
-  return PairingProductIsOne(pairs);
+  pairs.emplace_back(MsmG1(pvk.vk.ic, ic_coef).ToAffine(), &pvk.neg_gamma_lines);
+  pairs.emplace_back(MsmG1(cs, r).ToAffine(), &pvk.neg_delta_lines);
+  pairs.emplace_back(-ScalarMul(G1::From(pvk.vk.alpha), ic_coef[0]).ToAffine(), &pvk.beta_lines);
+  return PairingProductIsOnePrepared(pairs);
 }
 
 }  // namespace entangle::groth16

@@ -32,11 +32,13 @@ struct Proof {
   G1Affine c;
 };
 
-// e(alpha, beta) precomputed, and the G2 points negated once.
+// e(alpha, beta) precomputed, the G2 points negated once and their Miller-loop lines precomputed
+// (verification then does no G2 arithmetic except for the proof's B).
 struct PreparedVerifyingKey {
   VerifyingKey vk;
   bn254::Fq12 alpha_beta;
   G2Affine neg_gamma, neg_delta;
+  bn254::G2Prepared neg_gamma_lines, neg_delta_lines, beta_lines;
 };
 PreparedVerifyingKey Prepare(const VerifyingKey& vk);
 

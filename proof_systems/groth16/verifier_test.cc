@@ -108,6 +108,15 @@ TEST(Groth16Verifier, BatchVerify) {
   pubs[2][0] = Fr::FromUint(102);
   proofs[3].c = proofs[0].c;
   EXPECT_FALSE(*BatchVerify(pvk, proofs, pubs));
+  // Fresh valid proofs, then a swapped B and a negated A must each be caught.
+  std::vector<Proof> fresh;
+  for (int i = 0; i < 4; ++i) fresh.push_back(fx.Simulate(rng, pubs[i]));
+  EXPECT_TRUE(*BatchVerify(pvk, fresh, pubs));
+  std::swap(fresh[0].b, fresh[1].b);
+  EXPECT_FALSE(*BatchVerify(pvk, fresh, pubs));
+  std::swap(fresh[0].b, fresh[1].b);
+  fresh[1].a = -fresh[1].a;
+  EXPECT_FALSE(*BatchVerify(pvk, fresh, pubs));
 }
 
 }  // namespace

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "proof_systems/field/goldilocks_simd.h"
+
 namespace entangle::goldilocks {
 namespace {
 
@@ -20,17 +22,17 @@ inline Fp Sbox(Fp x) {
 // below 2^6, so each row is accumulated exactly from the 32-bit halves of the inputs in 64-bit
 // integers (12 * 2^32 * 2^6 < 2^64) and reduced once.
 inline void MdsLayer(PoseidonState& s) {
-  uint64_t lo[12], hi[12];
+  uint64_t lo[24], hi[24];
   for (int i = 0; i < 12; ++i) {
-    lo[i] = s[i].value() & 0xFFFFFFFFull;
-    hi[i] = s[i].value() >> 32;
+    lo[i] = lo[i + 12] = s[i].value() & 0xFFFFFFFFull;
+    hi[i] = hi[i + 12] = s[i].value() >> 32;
   }
   for (int r = 0; r < 12; ++r) {
     uint64_t acc_lo = 0, acc_hi = 0;
+#pragma GCC unroll 12
     for (int i = 0; i < 12; ++i) {
-      const int k = (i + r) % 12;
-      acc_lo += lo[k] * kMdsCirc[i];
-      acc_hi += hi[k] * kMdsCirc[i];
+      acc_lo += lo[i + r] * kMdsCirc[i];
+      acc_hi += hi[i + r] * kMdsCirc[i];
     }
     if (r == 0) {
       acc_lo += lo[0] * kMdsDiag0;
@@ -42,8 +44,27 @@ inline void MdsLayer(PoseidonState& s) {
   }
 }
 
+// Every constant is canonical, so the vector code may load them as field elements.
+constexpr bool AllCanonical(const uint64_t* v, size_t n) {
+  for (size_t i = 0; i < n; ++i) {
+    if (!Fp::IsCanonical(v[i])) return false;
+  }
+  return true;
+}
+static_assert(AllCanonical(kPoseidonRc, 360));
+template <size_t R>
+constexpr bool AllRowsCanonical(const uint64_t (&rows)[R][12]) {
+  for (size_t r = 0; r < R; ++r) {
+    if (!AllCanonical(rows[r], 12)) return false;
+  }
+  return true;
+}
+static_assert(AllRowsCanonical(kPoseidon2FullRc));
+static_assert(AllRowsCanonical(kPoseidon2PartialRc));
+static_assert(AllCanonical(kPoseidon2DiagM1, 12));
+
 inline void AddRoundConstants(PoseidonState& s, int round) {
-  for (int i = 0; i < 12; ++i) s[i] += Fp::FromU64(kPoseidonRc[12 * round + i]);
+  for (int i = 0; i < 12; ++i) s[i] += Fp::FromCanonical(kPoseidonRc[12 * round + i]);
 }
 
 void PoseidonPortable(PoseidonState& s) {
@@ -110,6 +131,63 @@ void Poseidon2Portable(PoseidonState& s) {
   for (int r = 4; r < 8; ++r) Poseidon2FullRound(s, kPoseidon2FullRc[r]);
 }
 
+// Poseidon2 constants in the transposed layout of the vector code: [.][k] = lanes (k, 4+k, 8+k, 0).
+struct Poseidon2Transposed {
+  alignas(32) uint64_t full[8][4][4];
+  alignas(32) uint64_t partial[22][4][4];
+  alignas(32) uint64_t diag_m1[4][4];
+};
+
+const Poseidon2Transposed& Transposed() {
+  static const Poseidon2Transposed t = [] {
+    Poseidon2Transposed x{};
+    auto put = [](uint64_t(*dst)[4], const uint64_t* row) {
+      for (int k = 0; k < 4; ++k) {
+        for (int j = 0; j < 3; ++j) dst[k][j] = row[4 * j + k];
+        dst[k][3] = 0;
+      }
+    };
+    for (int r = 0; r < 8; ++r) put(x.full[r], kPoseidon2FullRc[r]);
+    for (int r = 0; r < 22; ++r) put(x.partial[r], kPoseidon2PartialRc[r]);
+    put(x.diag_m1, kPoseidon2DiagM1);
+    return x;
+  }();
+  return t;
+}
+
+#define SIMD_OPS goldilocks::simd::Avx512Vl256
+#define SIMD_TARGET ENTANGLE_TARGET_AVX512
+#define SIMD_NAME(x) x##Avx512
+#include "proof_systems/hash/poseidon_kernels.inc"
+#undef SIMD_OPS
+#undef SIMD_TARGET
+#undef SIMD_NAME
+#define SIMD_OPS goldilocks::simd::Avx2
+#define SIMD_TARGET ENTANGLE_TARGET_AVX2
+#define SIMD_NAME(x) x##Avx2
+#include "proof_systems/hash/poseidon_kernels.inc"
+#undef SIMD_OPS
+#undef SIMD_TARGET
+#undef SIMD_NAME
+
+void Poseidon2Avx512(PoseidonState& s) { Poseidon2PermuteAvx512(s, Transposed()); }
+void Poseidon2Avx2(PoseidonState& s) { Poseidon2PermuteAvx2(s, Transposed()); }
+
+struct Permutations {
+  void (*poseidon)(PoseidonState&);
+  void (*poseidon2)(PoseidonState&);
+};
+
+const Permutations& Impl() {
+  static const Permutations p = [] {
+    const auto& cpu = goldilocks::simd::Cpu();
+    if (cpu.avx512) return Permutations{PoseidonPermuteAvx512, Poseidon2Avx512};
+    if (cpu.avx2) return Permutations{PoseidonPermuteAvx2, Poseidon2Avx2};
+    return Permutations{PoseidonPortable, Poseidon2Portable};
+  }();
+  return p;
+}
+
 }  // namespace
 
 Fp PoseidonRoundConstant(int round, int lane) {
@@ -118,8 +196,8 @@ Fp PoseidonRoundConstant(int round, int lane) {
 uint64_t PoseidonMdsCirc(int i) { return kMdsCirc[i]; }
 uint64_t PoseidonMdsDiag0() { return kMdsDiag0; }
 
-void PoseidonPermute(PoseidonState& state) { PoseidonPortable(state); }
-void Poseidon2Permute(PoseidonState& state) { Poseidon2Portable(state); }
+void PoseidonPermute(PoseidonState& state) { Impl().poseidon(state); }
+void Poseidon2Permute(PoseidonState& state) { Impl().poseidon2(state); }
 
 const char* HashKindName(HashKind kind) {
   return kind == HashKind::kPoseidon ? "poseidon" : "poseidon2";
@@ -134,7 +212,8 @@ void Permute(HashKind kind, PoseidonState& state) {
 }
 
 void PermuteMany(HashKind kind, std::span<PoseidonState> states) {
-  for (auto& s : states) Permute(kind, s);
+  auto fn = kind == HashKind::kPoseidon ? Impl().poseidon : Impl().poseidon2;
+  for (auto& s : states) fn(s);
 }
 
 Digest HashNoPad(HashKind kind, std::span<const Fp> input) {

@@ -6,6 +6,8 @@
 #include <memory>
 #include <mutex>
 
+#include "proof_systems/field/goldilocks_simd.h"
+
 namespace entangle::poly {
 namespace {
 
@@ -64,50 +66,138 @@ const Fp* GetTwiddles(int log_n, bool inverse, std::shared_ptr<const std::vector
   return (*keep)->data();
 }
 
+inline void ScalarButterfly(Fp& x, Fp& y, Fp w) {
+  Fp u = x, v = y;
+  x = u + v;
+  y = (u - v) * w;
+}
+
+// Radix-2 DIF butterfly pair of stages on (x0, x1, x2, x3) = a[j + {0, q, 2q, 3q}]:
+// half-size 2q with twiddles wa = w_{4q}^j, wb = w_{4q}^(j+q), then half-size q with wc = w_{2q}^j.
+inline void ScalarQuad(Fp& x0, Fp& x1, Fp& x2, Fp& x3, Fp wa, Fp wb, Fp wc) {
+  Fp b0 = x0 + x2, b2 = (x0 - x2) * wa;
+  Fp b1 = x1 + x3, b3 = (x1 - x3) * wb;
+  x0 = b0 + b1;
+  x1 = (b0 - b1) * wc;
+  x2 = b2 + b3;
+  x3 = (b2 - b3) * wc;
+}
+
 // One radix-2 decimation-in-frequency stage of half-size h over butterflies [t0, t1) of the
 // n/2 butterflies (butterfly t: block t / h, offset t % h).
-void DifStageRange(Fp* a, size_t h, const Fp* tw, size_t t0, size_t t1) {
+void DifRadix2Scalar(Fp* a, size_t h, const Fp* tw, size_t t0, size_t t1) {
   const Fp* w = tw + h;
   while (t0 < t1) {
-    size_t block = t0 / h, j = t0 % h;
-    size_t jend = std::min(h, j + (t1 - t0));
+    const size_t block = t0 / h, j = t0 % h;
+    const size_t jend = std::min(h, j + (t1 - t0));
     Fp* x = a + block * 2 * h;
     Fp* y = x + h;
-    for (size_t k = j; k < jend; ++k) {
-      Fp u = x[k], v = y[k];
-      x[k] = u + v;
-      y[k] = (u - v) * w[k];
-    }
+    for (size_t k = j; k < jend; ++k) ScalarButterfly(x[k], y[k], w[k]);
     t0 += jend - j;
   }
 }
 
-// All stages of a size-n DIF transform on one block (natural in, bit-reversed out).
-void DifBlock(Fp* a, size_t n, const Fp* tw) {
-  for (size_t h = n / 2; h >= 1; h /= 2) DifStageRange(a, h, tw, 0, n / 2);
+// The stages of half-sizes 2q and q fused, over quads [u0, u1) of the n/4 quads (quad u: block
+// u / q of size 4q, offset u % q).
+void DifRadix4Scalar(Fp* a, size_t q, const Fp* tw, size_t u0, size_t u1) {
+  const Fp* w2 = tw + 2 * q;
+  const Fp* w1 = tw + q;
+  while (u0 < u1) {
+    const size_t block = u0 / q, j = u0 % q;
+    const size_t jend = std::min(q, j + (u1 - u0));
+    Fp* x0 = a + block * 4 * q;
+    for (size_t k = j; k < jend; ++k) {
+      ScalarQuad(x0[k], x0[k + q], x0[k + 2 * q], x0[k + 3 * q], w2[k], w2[k + q], w1[k]);
+    }
+    u0 += jend - j;
+  }
 }
 
+void ScalePowersScalar(Fp* a, size_t i0, size_t i1, Fp start, Fp s) {
+  Fp acc = start;
+  for (size_t i = i0; i < i1; ++i) {
+    a[i] *= acc;
+    acc *= s;
+  }
+}
+
+#define SIMD_OPS goldilocks::simd::Avx512
+#define SIMD_TARGET ENTANGLE_TARGET_AVX512
+#define SIMD_NAME(x) x##Avx512
+#include "proof_systems/poly/ntt_kernels.inc"
+#undef SIMD_OPS
+#undef SIMD_TARGET
+#undef SIMD_NAME
+#define SIMD_OPS goldilocks::simd::Avx2
+#define SIMD_TARGET ENTANGLE_TARGET_AVX2
+#define SIMD_NAME(x) x##Avx2
+#include "proof_systems/poly/ntt_kernels.inc"
+#undef SIMD_OPS
+#undef SIMD_TARGET
+#undef SIMD_NAME
+
+struct Kernels {
+  void (*radix2)(Fp*, size_t, const Fp*, size_t, size_t);
+  void (*radix4)(Fp*, size_t, const Fp*, size_t, size_t);
+  void (*scale)(Fp*, size_t, size_t, Fp, Fp);
+  size_t lanes;  // radix4 needs q >= lanes
+};
+
+const Kernels& K() {
+  static const Kernels k = [] {
+    const auto& cpu = goldilocks::simd::Cpu();
+    if (cpu.avx512) return Kernels{DifRadix2Avx512, DifRadix4Avx512, ScalePowersAvx512, 8};
+    if (cpu.avx2) return Kernels{DifRadix2Avx2, DifRadix4Avx2, ScalePowersAvx2, 4};
+    return Kernels{DifRadix2Scalar, DifRadix4Scalar, ScalePowersScalar, 1};
+  }();
+  return k;
+}
+
+// Units (butterflies or quads) per parallel chunk.
+constexpr size_t kGrain = size_t{1} << 12;
+
+// The DIF stages with half-sizes h_hi, h_hi/2, ... down to and excluding h_lo, over every block
+// of [a, a + n); pairs of stages are fused.
+void Stages(Fp* a, size_t n, size_t h_hi, size_t h_lo, const Fp* tw, ThreadPool* pool) {
+  const Kernels& k = K();
+  size_t h = h_hi;
+  while (h > h_lo) {
+    if (h / 2 > h_lo && h / 2 >= k.lanes) {
+      const size_t q = h / 2;
+      if (pool) {
+        pool->ParallelFor(
+            n / 4, [&](size_t u0, size_t u1) { k.radix4(a, q, tw, u0, u1); }, kGrain);
+      } else {
+        k.radix4(a, q, tw, 0, n / 4);
+      }
+      h /= 4;
+    } else {
+      if (pool) {
+        pool->ParallelFor(
+            n / 2, [&](size_t t0, size_t t1) { k.radix2(a, h, tw, t0, t1); }, kGrain);
+      } else {
+        k.radix2(a, h, tw, 0, n / 2);
+      }
+      h /= 2;
+    }
+  }
+}
+
+// Natural order in, bit-reversed order out. The large strides run over the whole array; once
+// blocks fit in cache each block is finished in one go.
 void Dif(Fp* a, size_t n, const Fp* tw, ThreadPool* pool) {
   if (n <= 1) return;
-  if (pool == nullptr || pool->size() == 1 || n < (size_t{1} << kLogParallel)) {
-    // Large strides first, then finish cache-sized blocks in one go.
-    size_t h = n / 2;
-    for (; 2 * h > kBlock; h /= 2) DifStageRange(a, h, tw, 0, n / 2);
-    for (size_t b = 0; b < n; b += 2 * h) DifBlock(a + b, 2 * h, tw);
-    return;
+  if (pool != nullptr && (pool->size() == 1 || n < (size_t{1} << kLogParallel))) pool = nullptr;
+  const size_t bs = std::min(n, kBlock);
+  Stages(a, n, n / 2, bs / 2, tw, pool);
+  auto blocks = [&](size_t b0, size_t b1) {
+    for (size_t b = b0; b < b1; ++b) Stages(a + b * bs, bs, bs / 2, 0, tw, nullptr);
+  };
+  if (pool) {
+    pool->ParallelFor(n / bs, blocks, 1);
+  } else {
+    blocks(0, n / bs);
   }
-  size_t h = n / 2;
-  for (; 2 * h > kBlock; h /= 2) {
-    pool->ParallelFor(
-        n / 2, [&](size_t t0, size_t t1) { DifStageRange(a, h, tw, t0, t1); }, size_t{1} << 12);
-  }
-  const size_t bs = 2 * h;
-  pool->ParallelFor(
-      n / bs,
-      [&](size_t b0, size_t b1) {
-        for (size_t b = b0; b < b1; ++b) DifBlock(a + b * bs, bs, tw);
-      },
-      1);
 }
 
 uint64_t Reverse64(uint64_t x) {
@@ -125,30 +215,56 @@ void BitReverseRange(Fp* a, int log_n, size_t i0, size_t i1) {
   }
 }
 
+// Cache-friendly bit reversal for log_n >= 2 * kTileBits: index i = (t, m, c) with t and c of
+// kTileBits bits maps to (rev c, rev m, rev t). For a pair (m, rev m) the swaps touch only
+// 2 * 2^kTileBits cache-line-sized runs, all of which stay in L1. Handles middles [m0, m1); each
+// pair is done by its smaller member.
+constexpr int kTileBits = 3;
+void BitReverseTiled(Fp* a, int log_n, size_t m0, size_t m1) {
+  constexpr size_t kT = size_t{1} << kTileBits;
+  const int mid_bits = log_n - 2 * kTileBits;
+  const int high_shift = log_n - kTileBits;
+  size_t rev_t[kT];
+  for (size_t t = 0; t < kT; ++t) rev_t[t] = Reverse64(t) >> (64 - kTileBits);
+  for (size_t m = m0; m < m1; ++m) {
+    const size_t rm = mid_bits == 0 ? 0 : Reverse64(m) >> (64 - mid_bits);
+    if (rm < m) continue;
+    for (size_t t = 0; t < kT; ++t) {
+      const size_t i_base = (t << high_shift) | (m << kTileBits);
+      const size_t j_low = (rm << kTileBits) | rev_t[t];
+      for (size_t c = 0; c < kT; ++c) {
+        const size_t i = i_base | c;
+        const size_t j = (rev_t[c] << high_shift) | j_low;
+        if (m == rm && i >= j) continue;
+        std::swap(a[i], a[j]);
+      }
+    }
+  }
+}
+
 void BitReverse(Fp* a, size_t n, ThreadPool* pool) {
   if (n <= 2) return;
   const int log_n = __builtin_ctzll(n);
-  if (pool == nullptr || n < (size_t{1} << kLogParallel)) {
+  if (log_n < 2 * kTileBits + 4) {
     BitReverseRange(a, log_n, 0, n);
+    return;
+  }
+  const size_t mids = size_t{1} << (log_n - 2 * kTileBits);
+  if (pool == nullptr || n < (size_t{1} << kLogParallel)) {
+    BitReverseTiled(a, log_n, 0, mids);
   } else {
-    // Every swap pair (i, rev i) is touched only by the chunk holding min(i, rev i).
-    pool->ParallelFor(n, [&](size_t i0, size_t i1) { BitReverseRange(a, log_n, i0, i1); });
+    pool->ParallelFor(mids, [&](size_t m0, size_t m1) { BitReverseTiled(a, log_n, m0, m1); });
   }
 }
 
 // a[i] *= c * s^i for i in [0, n).
 void ScalePowers(Fp* a, size_t n, Fp c, Fp s, ThreadPool* pool) {
-  auto run = [&](size_t i0, size_t i1) {
-    Fp acc = c * s.Pow(i0);
-    for (size_t i = i0; i < i1; ++i) {
-      a[i] *= acc;
-      acc *= s;
-    }
-  };
+  const Kernels& k = K();
+  auto run = [&](size_t i0, size_t i1) { k.scale(a, i0, i1, c * s.Pow(i0), s); };
   if (pool == nullptr || n < (size_t{1} << kLogParallel)) {
     run(0, n);
   } else {
-    pool->ParallelFor(n, run);
+    pool->ParallelFor(n, run, kGrain);
   }
 }
 

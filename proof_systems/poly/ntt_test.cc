@@ -2,7 +2,11 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <random>
+#include <string>
+
+#include "proof_systems/field/goldilocks_simd.h"
 
 namespace entangle::poly {
 namespace {
@@ -158,6 +162,19 @@ TEST(Ntt, BitReversePermute) {
   std::vector<Fp> empty;
   BitReversePermute(empty);
   Ntt(empty);
+}
+
+TEST(Ntt, RunsTheRequestedCodePath) {
+  const char* cap = std::getenv("ENTANGLE_SIMD");
+  const auto& cpu = goldilocks::simd::Cpu();
+  std::printf("code path: %s\n", cpu.avx512 ? "avx512" : cpu.avx2 ? "avx2" : "portable");
+  const std::string want = cap ? cap : "";
+  if (want == "portable") {
+    EXPECT_FALSE(cpu.avx2);
+  }
+  if (want == "avx2") {
+    EXPECT_FALSE(cpu.avx512);
+  }
 }
 
 TEST(NttDeathTest, RejectsNonPowerOfTwo) {

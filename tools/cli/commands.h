@@ -12,6 +12,7 @@ void RegisterConfigCommand(CLI::App& app);
 void RegisterConformanceCommand(CLI::App& app);
 void RegisterRunCommand(CLI::App& app);
 void RegisterGroth16Command(CLI::App& app);
+void RegisterPlonkyCommand(CLI::App& app);
 
 }  // namespace entangle::cli
 

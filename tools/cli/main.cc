@@ -30,6 +30,7 @@ int main(int argc, char** argv) {
   RegisterConformanceCommand(app);
   RegisterRunCommand(app);
   RegisterGroth16Command(app);
+  RegisterPlonkyCommand(app);
 
   try {
     app.parse(argc, argv);

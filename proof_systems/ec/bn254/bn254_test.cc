@@ -53,6 +53,41 @@ TEST(Bn254Field, Axioms) {
   CheckFieldAxioms<Fr>(rng);
 }
 
+// The MULX/ADX assembly and the portable __int128 multiplication agree bit for bit (random values
+// and the edges 0, 1, p - 1, p - 2, values near 2^255 in Montgomery form).
+template <class F>
+void CheckMulPathsAgree(std::mt19937_64& rng) {
+#if defined(__x86_64__)
+  if (!detail::UseAdx()) GTEST_SKIP() << "CPU without BMI2/ADX (or ENTANGLE_BN254_PORTABLE set)";
+  std::vector<F> vals = {F::Zero(), F::One(), -F::One(), -F::One() - F::One()};
+  U256 pm1;
+  SubU256(pm1, F::kMod, U256{1, 0, 0, 0});
+  vals.push_back(F::FromMont(pm1));  // the largest Montgomery representation
+  vals.push_back(F::FromMont(U256{~0ULL, ~0ULL, 0, 0}));
+  for (int i = 0; i < 2000; ++i) vals.push_back(RandomField<F>(rng));
+  for (size_t i = 0; i < vals.size(); ++i) {
+    const F& a = vals[i];
+    const F& b = vals[(i * 7 + 3) % vals.size()];
+    ASSERT_EQ(F::MulAsm(a, b), F::MulPortable(a, b)) << i;
+    ASSERT_EQ(F::MulAsm(a, a), F::MulPortable(a, a)) << i;
+    ASSERT_EQ(a.Square(), F::MulPortable(a, a)) << i;
+  }
+  // A long dependent chain (catches a carry lost only for rare intermediate values).
+  F x = vals.back(), y = x;
+  for (int i = 0; i < 100000; ++i) {
+    x = F::MulAsm(x, vals[i % vals.size()]) + F::One();
+    y = F::MulPortable(y, vals[i % vals.size()]) + F::One();
+  }
+  EXPECT_EQ(x, y);
+#endif
+}
+
+TEST(Bn254Field, AsmMatchesPortable) {
+  std::mt19937_64 rng(11);
+  CheckMulPathsAgree<Fq>(rng);
+  CheckMulPathsAgree<Fr>(rng);
+}
+
 TEST(Bn254Field, Canonical) {
   Fq x;
   EXPECT_FALSE(Fq::FromCanonical(Fq::kMod, &x));
@@ -171,6 +206,39 @@ TEST(Bn254Pairing, Bilinear) {
   EXPECT_EQ(FinalExponentiation(MillerLoop(p, q)), FinalExponentiationSlow(MillerLoop(p, q)));
 }
 
+TEST(Bn254Pairing, CyclotomicSquareAndPrepared) {
+  std::mt19937_64 rng(9);
+  for (int i = 0; i < 5; ++i) {
+    Fq12 f = RandomFq12(rng);
+    Fq12 t = f.Conjugate() * f.Inverse();  // f^(p^6 - 1)
+    Fq12 c = t.Frobenius(2) * t;           // then ^(p^2 + 1): in the cyclotomic subgroup
+    EXPECT_EQ(c.CyclotomicSquare(), c.Square());
+    EXPECT_NE(f.CyclotomicSquare(), f.Square());  // the shortcut really needs the subgroup
+  }
+  // A 4-pairing product with prepared G2 points: prod e(a_i P, b_i Q) = e(P, Q)^(sum a_i b_i).
+  G1 p = G1::From(G1Generator());
+  G2 q = G2::From(G2Generator());
+  std::vector<std::pair<G1Affine, G2Affine>> pairs;
+  std::vector<G2Prepared> prep;
+  Fr sum = Fr::Zero();
+  for (int i = 0; i < 3; ++i) {
+    Fr a = RandomField<Fr>(rng), b = RandomField<Fr>(rng);
+    pairs.emplace_back(ScalarMul(p, a).ToAffine(), ScalarMul(q, b).ToAffine());
+    sum += a * b;
+  }
+  pairs.emplace_back(-ScalarMul(p, sum).ToAffine(), G2Generator());
+  pairs.emplace_back(G1Generator(), G2Affine::Infinity());  // skipped: e(P, O) = 1
+  for (const auto& pr : pairs) prep.push_back(PrepareG2(pr.second));
+  std::vector<std::pair<G1Affine, const G2Prepared*>> refs;
+  for (size_t i = 0; i < pairs.size(); ++i) refs.emplace_back(pairs[i].first, &prep[i]);
+  EXPECT_TRUE(PairingProductIsOnePrepared(refs));
+  EXPECT_TRUE(PairingProductIsOne(pairs));
+  refs[0].first = -refs[0].first;
+  EXPECT_FALSE(PairingProductIsOnePrepared(refs));
+  EXPECT_EQ(FinalExponentiation(MultiMillerLoopPrepared(std::span(refs).first(1))),
+            Pairing(refs[0].first, pairs[0].second));
+}
+
 TEST(Bn254Msm, EqualsNaive) {
   std::mt19937_64 rng(5);
   for (size_t n : {0, 1, 5, 40, 300}) {
@@ -195,6 +263,64 @@ TEST(Bn254Msm, EqualsNaive) {
       EXPECT_EQ(MsmG2(p2, s), MsmNaive<Fq2>(p2, s)) << n;
     }
   }
+}
+
+// Large MSMs (the batch-affine path) against an independent reference: the points have known
+// discrete logs k_i, so sum s_i P_i = (sum s_i k_i) G, one scalar multiplication. The inputs
+// include repeated and negated points with equal scalars (bucket doublings and cancellations),
+// points at infinity, and skewed scalar sets (all equal, tiny, zero) that pile up in one bucket.
+template <class F>
+void CheckLargeMsm(const Affine<F>& gen, size_t n, std::mt19937_64& rng) {
+  std::vector<Fr> k(n);
+  Fr step = RandomField<Fr>(rng), start = RandomField<Fr>(rng);
+  std::vector<Jacobian<F>> pj(n);
+  Jacobian<F> g = Jacobian<F>::From(gen), acc = ScalarMul(g, start), stp = ScalarMul(g, step);
+  for (size_t i = 0; i < n; ++i) {
+    k[i] = start + Fr::FromUint(i) * step;
+    pj[i] = acc;
+    acc += stp;
+  }
+  for (size_t i = 1; i < n; i += 10) k[i] = k[i - 1], pj[i] = pj[i - 1];    // repeated
+  for (size_t i = 5; i < n; i += 13) k[i] = -k[i - 1], pj[i] = -pj[i - 1];  // negated
+  for (size_t i = 7; i < n; i += 101) k[i] = Fr::Zero(), pj[i] = Jacobian<F>::Infinity();
+  std::vector<Affine<F>> pts = BatchToAffine<F>(pj);
+  for (int mode = 0; mode < 4; ++mode) {
+    std::vector<Fr> s(n);
+    for (size_t i = 0; i < n; ++i) {
+      switch (mode) {
+        case 0:
+          s[i] = RandomField<Fr>(rng);
+          break;
+        case 1:
+          s[i] = Fr::One();
+          break;
+        case 2:
+          s[i] = Fr::FromUint(rng() % 4);
+          break;
+        default:
+          s[i] = (i % 3) ? -Fr::One() : RandomField<Fr>(rng);
+          break;
+      }
+      if (i % 10 == 1) s[i] = s[i - 1];  // same bucket as the repeated/negated point
+      if (i % 13 == 5) s[i] = s[i - 1];
+    }
+    Fr dlog = Fr::Zero();
+    for (size_t i = 0; i < n; ++i) dlog += s[i] * k[i];
+    Jacobian<F> got;
+    if constexpr (std::is_same_v<F, Fq>) {
+      got = MsmG1(pts, s);
+    } else {
+      got = MsmG2(pts, s);
+    }
+    EXPECT_EQ(got, ScalarMul(g, dlog)) << "n=" << n << " mode=" << mode;
+  }
+}
+
+TEST(Bn254Msm, LargeBatchAffine) {
+  std::mt19937_64 rng(8);
+  CheckLargeMsm<Fq>(G1Generator(), 1500, rng);
+  CheckLargeMsm<Fq>(G1Generator(), 9000, rng);
+  CheckLargeMsm<Fq2>(G2Generator(), 1100, rng);
 }
 
 TEST(Bn254Encoding, RoundTripsAndRejections) {

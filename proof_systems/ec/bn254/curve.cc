@@ -2,8 +2,12 @@
 
 #include <openssl/bn.h>
 
+#include <cstdlib>
 #include <cstring>
 #include <memory>
+#if defined(__x86_64__)
+#include <cpuid.h>
+#endif
 
 #include "common/sha.h"
 
@@ -72,6 +76,19 @@ Constants MakeConstants() {
 Fq FqFromDec(const char* s) { return Fq::FromU256Unchecked(*U256FromDecimal(s)); }
 
 }  // namespace
+
+bool detail::DetectAdx() {
+#if defined(__x86_64__)
+  if (const char* env = std::getenv("ENTANGLE_BN254_PORTABLE"); env && *env && *env != '0') {
+    return false;
+  }
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+  return (b & (1u << 8)) && (b & (1u << 19));  // BMI2 (MULX), ADX (ADCX/ADOX)
+#else
+  return false;
+#endif
+}
 
 U256 U256FromBe(const uint8_t* be32) {
   U256 r{};
@@ -403,74 +420,103 @@ inline Fq12 MulByLine(const Fq12& f, const Line& l) {
   return {t0 + t1.MulByV(), t2 - t0 - t1};
 }
 
+// The line at P from its P-independent coefficients: a = c[0] yP, b0 = c[1] xP, b1 = c[2].
+inline Line Evaluate(const std::array<Fq2, 3>& c, const G1Affine& p) {
+  return {c[0] * p.y, c[1] * p.x, c[2]};
+}
+
 // T in homogeneous projective coordinates (x = X / Z, y = Y / Z) on the twist.
-struct MillerState {
+struct TwistPoint {
   Fq2 x, y, z;
-  G2Affine q;
-  G1Affine p;
 };
 
 // T = 2T; returns the tangent line at T (scaled by 2YZ): 2YZ yP - 3X^2 xP w + (Y^2 - 3b'Z^2) v w.
 // Formulas: Costello-Lange-Naehrig / Aranha et al. for a = 0.
-Line DoubleStep(MillerState& s, const Fq2& three_b, const Fq& two_inv) {
-  const Fq2 &x = s.x, &y = s.y, &z = s.z;
+std::array<Fq2, 3> DoubleStep(TwistPoint& t, const Fq2& three_b, const Fq& two_inv) {
+  const Fq2 &x = t.x, &y = t.y, &z = t.z;
   Fq2 a = (x * y) * two_inv;
   Fq2 b = y.Square(), c = z.Square();
   Fq2 e = three_b * c, f = e + e + e;
   Fq2 g = (b + f) * two_inv;
   Fq2 h = (y + z).Square() - (b + c);
   Fq2 x2 = x.Square();
-  Line l{h * s.p.y, -((x2 + x2 + x2) * s.p.x), b - e};
+  std::array<Fq2, 3> l{h, -(x2 + x2 + x2), b - e};
   Fq2 e2 = e.Square();
-  s.x = a * (b - f);
-  s.y = g.Square() - (e2 + e2 + e2);
-  s.z = b * h;
+  t.x = a * (b - f);
+  t.y = g.Square() - (e2 + e2 + e2);
+  t.z = b * h;
   return l;
 }
 
 // T = T + Q (Q affine); returns the line through T and Q scaled by lambda = X - xQ Z:
 // lambda yP - theta xP w + (theta xQ - lambda yQ) v w with theta = Y - yQ Z.
-Line AddStep(MillerState& s, const G2Affine& q) {
-  Fq2 theta = s.y - q.y * s.z, lambda = s.x - q.x * s.z;
+std::array<Fq2, 3> AddStep(TwistPoint& t, const G2Affine& q) {
+  Fq2 theta = t.y - q.y * t.z, lambda = t.x - q.x * t.z;
   Fq2 c = theta.Square(), d = lambda.Square();
-  Fq2 e = lambda * d, f = s.z * c, g = s.x * d;
+  Fq2 e = lambda * d, f = t.z * c, g = t.x * d;
   Fq2 h = e + f - g.Double();
-  Line l{lambda * s.p.y, -(theta * s.p.x), theta * q.x - lambda * q.y};
-  s.x = lambda * h;
-  s.y = theta * (g - h) - s.y * e;
-  s.z = s.z * e;
+  std::array<Fq2, 3> l{lambda, -theta, theta * q.x - lambda * q.y};
+  t.x = lambda * h;
+  t.y = theta * (g - h) - t.y * e;
+  t.z = t.z * e;
   return l;
 }
 
+constexpr u128 kAteLoop = (u128)6 * kBnU + 2;
+int AteLoopBits() { return 128 - __builtin_clzll((uint64_t)(kAteLoop >> 64)); }
+
 }  // namespace
 
-Fq12 MultiMillerLoop(std::span<const std::pair<G1Affine, G2Affine>> pairs) {
-  std::vector<MillerState> st;
-  for (const auto& [p, q] : pairs) {
-    if (p.infinity || q.infinity) continue;
-    st.push_back({q.x, q.y, Fq2::One(), q, p});
-  }
-  Fq12 f = Fq12::One();
-  if (st.empty()) return f;
+G2Prepared PrepareG2(const G2Affine& q) {
+  G2Prepared out;
+  out.infinity = q.infinity;
+  if (q.infinity) return out;
   const Constants& c = GetConstants();
   const Fq2 three_b = c.b2 + c.b2 + c.b2;
   const Fq two_inv = Fq::FromUint(2).Inverse();
-  const u128 loop = (u128)6 * kBnU + 2;
-  int bits = 128 - __builtin_clzll((uint64_t)(loop >> 64));
-  for (int i = bits - 2; i >= 0; --i) {
-    f = f.Square();
-    for (auto& s : st) f = MulByLine(f, DoubleStep(s, three_b, two_inv));
-    if ((loop >> i) & 1) {
-      for (auto& s : st) f = MulByLine(f, AddStep(s, s.q));
-    }
+  TwistPoint t{q.x, q.y, Fq2::One()};
+  out.lines.reserve(2 * AteLoopBits() + 2);
+  for (int i = AteLoopBits() - 2; i >= 0; --i) {
+    out.lines.push_back(DoubleStep(t, three_b, two_inv));
+    if ((kAteLoop >> i) & 1) out.lines.push_back(AddStep(t, q));
   }
-  for (auto& s : st) {
-    G2Affine q1{s.q.x.Conjugate() * c.twist_x, s.q.y.Conjugate() * c.twist_y, false};
-    G2Affine q2{q1.x.Conjugate() * c.twist_x, q1.y.Conjugate() * c.twist_y, false};
-    f = MulByLine(f, AddStep(s, q1));
-    f = MulByLine(f, AddStep(s, -q2));
+  // The two Frobenius steps of the optimal ate pairing: Q1 = pi(Q), Q2 = pi^2(Q), added as Q1, -Q2.
+  G2Affine q1{q.x.Conjugate() * c.twist_x, q.y.Conjugate() * c.twist_y, false};
+  G2Affine q2{q1.x.Conjugate() * c.twist_x, q1.y.Conjugate() * c.twist_y, false};
+  out.lines.push_back(AddStep(t, q1));
+  out.lines.push_back(AddStep(t, -q2));
+  return out;
+}
+
+Fq12 MultiMillerLoopPrepared(std::span<const std::pair<G1Affine, const G2Prepared*>> pairs) {
+  std::vector<std::pair<G1Affine, const G2Prepared*>> live;
+  for (const auto& pr : pairs) {
+    if (!pr.first.infinity && !pr.second->infinity) live.push_back(pr);
   }
+  Fq12 f = Fq12::One();
+  if (live.empty()) return f;
+  size_t idx = 0;
+  auto apply = [&] {
+    for (const auto& [p, q] : live) f = MulByLine(f, Evaluate(q->lines[idx], p));
+    ++idx;
+  };
+  for (int i = AteLoopBits() - 2; i >= 0; --i) {
+    if (idx > 0) f = f.Square();
+    apply();
+    if ((kAteLoop >> i) & 1) apply();
+  }
+  apply();
+  apply();
   return f;
+}
+
+Fq12 MultiMillerLoop(std::span<const std::pair<G1Affine, G2Affine>> pairs) {
+  std::vector<G2Prepared> prepared;
+  prepared.reserve(pairs.size());
+  std::vector<std::pair<G1Affine, const G2Prepared*>> refs;
+  for (const auto& [p, q] : pairs) prepared.push_back(PrepareG2(q));
+  for (size_t i = 0; i < pairs.size(); ++i) refs.emplace_back(pairs[i].first, &prepared[i]);
+  return MultiMillerLoopPrepared(refs);
 }
 
 Fq12 MillerLoop(const G1Affine& p, const G2Affine& q) {
@@ -484,12 +530,29 @@ Fq12 EasyPart(const Fq12& f) {
   Fq12 t = f.Conjugate() * f.Inverse();
   return t.Frobenius(2) * t;
 }
-// x^u for the BN parameter u (x in the cyclotomic subgroup).
+// x^u for the BN parameter u, x in the cyclotomic subgroup: cyclotomic squarings and the
+// non-adjacent form of u (24 non-zero digits instead of 28 bits; x^-1 = conj(x) there).
 Fq12 PowU(const Fq12& x) {
-  Fq12 r = x;
-  for (int i = 62 - __builtin_clzll(kBnU); i >= 0; --i) {
-    r = r.Square();
-    if ((kBnU >> i) & 1) r *= x;
+  static const std::vector<int8_t> naf = [] {
+    std::vector<int8_t> d;
+    u128 k = kBnU;
+    while (k) {
+      int8_t z = 0;
+      if (k & 1) {
+        z = (int8_t)(2 - (int)(k & 3));
+        k = z > 0 ? k - 1 : k + 1;
+      }
+      d.push_back(z);
+      k >>= 1;
+    }
+    return d;
+  }();
+  const Fq12 xc = x.Conjugate();
+  Fq12 r = x;  // the top digit is 1
+  for (size_t i = naf.size() - 1; i-- > 0;) {
+    r = r.CyclotomicSquare();
+    if (naf[i] > 0) r *= x;
+    if (naf[i] < 0) r *= xc;
   }
   return r;
 }
@@ -521,19 +584,23 @@ Fq12 FinalExponentiation(const Fq12& in) {
   Fq12 y5 = fu2.Conjugate();
   Fq12 y4 = (fu * fu2p).Conjugate();
   Fq12 y6 = (fu3 * fu3p).Conjugate();
-  Fq12 t0 = y6.Square() * y4 * y5;
+  Fq12 t0 = y6.CyclotomicSquare() * y4 * y5;
   Fq12 t1 = y3 * y5 * t0;
   t0 = t0 * y2;
-  t1 = (t1.Square() * t0).Square();
+  t1 = (t1.CyclotomicSquare() * t0).CyclotomicSquare();
   t0 = t1 * y1;
   t1 = t1 * y0;
-  return t0.Square() * t1;
+  return t0.CyclotomicSquare() * t1;
 }
 
 Fq12 Pairing(const G1Affine& p, const G2Affine& q) { return FinalExponentiation(MillerLoop(p, q)); }
 
 bool PairingProductIsOne(std::span<const std::pair<G1Affine, G2Affine>> pairs) {
   return FinalExponentiation(MultiMillerLoop(pairs)).IsOne();
+}
+
+bool PairingProductIsOnePrepared(std::span<const std::pair<G1Affine, const G2Prepared*>> pairs) {
+  return FinalExponentiation(MultiMillerLoopPrepared(pairs)).IsOne();
 }
 
 namespace {

@@ -4,6 +4,7 @@
 #ifndef ENTANGLE_PROOF_SYSTEMS_EC_BN254_CURVE_H_
 #define ENTANGLE_PROOF_SYSTEMS_EC_BN254_CURVE_H_
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -147,10 +148,20 @@ int GlvHalfBits(const Fr& k);
 // True when the (on-curve) G2 point lies in the order-r subgroup.
 bool G2InSubgroup(const G2Affine& q);
 
+// The Miller loop's line coefficients for a fixed G2 point (the parts that do not depend on the G1
+// point): a verifying key's G2 points are prepared once, and a multi-pairing with prepared points
+// does no G2 arithmetic at all.
+struct G2Prepared {
+  std::vector<std::array<Fq2, 3>> lines;  // line = lines[k][0] yP + lines[k][1] xP w + [2] v w
+  bool infinity = true;
+};
+G2Prepared PrepareG2(const G2Affine& q);
+
 // The optimal ate Miller loop (without final exponentiation) and the final exponentiation.
 Fq12 MillerLoop(const G1Affine& p, const G2Affine& q);
 // prod_i MillerLoop(P_i, Q_i) with the squarings shared (pairs with a point at infinity skipped).
 Fq12 MultiMillerLoop(std::span<const std::pair<G1Affine, G2Affine>> pairs);
+Fq12 MultiMillerLoopPrepared(std::span<const std::pair<G1Affine, const G2Prepared*>> pairs);
 Fq12 FinalExponentiation(const Fq12& f);
 // The same by plain exponentiation (slow; the reference for tests).
 Fq12 FinalExponentiationSlow(const Fq12& f);
@@ -158,6 +169,7 @@ Fq12 FinalExponentiationSlow(const Fq12& f);
 Fq12 Pairing(const G1Affine& p, const G2Affine& q);
 // True when prod e(P_i, Q_i) == 1 (points assumed on the curve and in their subgroups).
 bool PairingProductIsOne(std::span<const std::pair<G1Affine, G2Affine>> pairs);
+bool PairingProductIsOnePrepared(std::span<const std::pair<G1Affine, const G2Prepared*>> pairs);
 
 // hash_to_field (RFC 9380, expand_message_xmd with SHA-256, L = 48): `count` elements of Fq / Fr.
 std::vector<Fq> HashToFq(std::string_view msg, std::string_view dst, size_t count);

@@ -8,6 +8,9 @@
 #include <array>
 #include <cstdint>
 #include <string>
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
 
 #include "absl/status/statusor.h"
 
@@ -25,6 +28,15 @@ inline bool GeqU256(const U256& a, const U256& b) {
 }
 // a - b, returns the borrow.
 inline uint64_t SubU256(U256& out, const U256& a, const U256& b) {
+#if defined(__x86_64__)
+  unsigned long long o0, o1, o2, o3;
+  unsigned char c = _subborrow_u64(0, a[0], b[0], &o0);
+  c = _subborrow_u64(c, a[1], b[1], &o1);
+  c = _subborrow_u64(c, a[2], b[2], &o2);
+  c = _subborrow_u64(c, a[3], b[3], &o3);
+  out = {o0, o1, o2, o3};
+  return c;
+#else
   uint64_t borrow = 0;
   for (int i = 0; i < 4; ++i) {
     u128 d = (u128)a[i] - b[i] - borrow;
@@ -32,8 +44,18 @@ inline uint64_t SubU256(U256& out, const U256& a, const U256& b) {
     borrow = (uint64_t)(d >> 64) & 1;
   }
   return borrow;
+#endif
 }
 inline uint64_t AddU256(U256& out, const U256& a, const U256& b) {
+#if defined(__x86_64__)
+  unsigned long long o0, o1, o2, o3;
+  unsigned char c = _addcarry_u64(0, a[0], b[0], &o0);
+  c = _addcarry_u64(c, a[1], b[1], &o1);
+  c = _addcarry_u64(c, a[2], b[2], &o2);
+  c = _addcarry_u64(c, a[3], b[3], &o3);
+  out = {o0, o1, o2, o3};
+  return c;
+#else
   uint64_t carry = 0;
   for (int i = 0; i < 4; ++i) {
     u128 s = (u128)a[i] + b[i] + carry;
@@ -41,6 +63,7 @@ inline uint64_t AddU256(U256& out, const U256& a, const U256& b) {
     carry = (uint64_t)(s >> 64);
   }
   return carry;
+#endif
 }
 inline bool BitU256(const U256& a, int i) { return (a[i / 64] >> (i % 64)) & 1; }
 inline int BitLenU256(const U256& a) {
@@ -91,6 +114,11 @@ constexpr U256 TwoPowMod(int e, const U256& m) {
   }
   return r;
 }
+// True when Fp multiplication uses the MULX/ADX assembly: the CPU has BMI2 and ADX (cpuid, checked
+// once at start-up) and ENTANGLE_BN254_PORTABLE is not set (forces the portable __int128 path).
+bool DetectAdx();
+inline const bool kUseAdx = DetectAdx();
+inline bool UseAdx() { return kUseAdx; }
 }  // namespace detail
 
 struct FqParams {
@@ -147,15 +175,22 @@ class Fp {
   bool operator==(const Fp& o) const { return l_ == o.l_; }
   bool operator!=(const Fp& o) const { return l_ != o.l_; }
 
+  // Addition and subtraction without data-dependent branches (the conditional correction is a
+  // mask): a + b < 2p < 2^255 never carries out of 256 bits.
   Fp operator+(const Fp& o) const {
+    U256 s, t;
+    AddU256(s, l_, o.l_);
+    const uint64_t keep = 0 - SubU256(t, s, kMod);  // all ones when s < p
     Fp r;
-    uint64_t c = AddU256(r.l_, l_, o.l_);
-    if (c || GeqU256(r.l_, kMod)) SubU256(r.l_, r.l_, kMod);
+    for (int i = 0; i < 4; ++i) r.l_[i] = (s[i] & keep) | (t[i] & ~keep);
     return r;
   }
   Fp operator-(const Fp& o) const {
+    U256 d;
+    const uint64_t mask = 0 - SubU256(d, l_, o.l_);
+    const U256 pm = {kMod[0] & mask, kMod[1] & mask, kMod[2] & mask, kMod[3] & mask};
     Fp r;
-    if (SubU256(r.l_, l_, o.l_)) AddU256(r.l_, r.l_, kMod);
+    AddU256(r.l_, d, pm);
     return r;
   }
   Fp operator-() const {
@@ -214,11 +249,26 @@ class Fp {
 
   std::string ToDecimal() const { return U256ToDecimal(ToU256()); }
 
+  // The two multiplication paths, for property tests and benchmarks (operator* picks one at run
+  // time). MulAsm requires detail::UseAdx().
+  static Fp MulPortable(const Fp& a, const Fp& b) {
+    Fp r;
+    MontMulPortable(r.l_, a.l_, b.l_);
+    return r;
+  }
+#if defined(__x86_64__)
+  static Fp MulAsm(const Fp& a, const Fp& b) {
+    Fp r;
+    MontMulAdx(r.l_, a.l_, b.l_);
+    return r;
+  }
+#endif
+
  private:
   // CIOS Montgomery multiplication without the extra carry word: valid because the top limb of
   // both moduli is below 2^62, so intermediate values stay below 2p < 2^256.
   static_assert(P::kMod[3] < (1ULL << 62));
-  static inline void MontMul(U256& out, const U256& a, const U256& b) {
+  static inline void MontMulPortable(U256& out, const U256& a, const U256& b) {
     uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
 #define ENTANGLE_BN254_MONT_ROUND(bi)         \
   {                                           \
@@ -253,6 +303,161 @@ class Fp {
     U256 r{t0, t1, t2, t3};
     if (GeqU256(r, kMod)) SubU256(r, r, kMod);
     out = r;
+  }
+
+#if defined(__x86_64__)
+  // The same CIOS multiplication with MULX and two independent carry chains (ADCX on CF, ADOX on
+  // OF); only called when the CPU has BMI2 and ADX (detail::UseAdx()). Final conditional
+  // subtraction without a branch (CMOV).
+  __attribute__((always_inline)) static inline void MontMulAdx(U256& out, const U256& a,
+                                                               const U256& b) {
+    uint64_t t0, t1, t2, t3, t4, lo, hi;
+    asm(""
+        "movq %[b0], %%rdx\n\t"
+        "mulxq %[a0], %[t0], %[t1]\n\t"
+        "mulxq %[a1], %[lo], %[t2]\n\t"
+        "addq %[lo], %[t1]\n\t"
+        "mulxq %[a2], %[lo], %[t3]\n\t"
+        "adcq %[lo], %[t2]\n\t"
+        "mulxq %[a3], %[lo], %[t4]\n\t"
+        "adcq %[lo], %[t3]\n\t"
+        "adcq $0, %[t4]\n\t"
+        "movq %[t0], %%rdx\n\t"
+        "imulq %[inv], %%rdx\n\t"
+        "xorl %%eax, %%eax\n\t"
+        "mulxq %[p0], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t0]\n\t"
+        "adoxq %[hi], %[t1]\n\t"
+        "mulxq %[p1], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t1]\n\t"
+        "adoxq %[hi], %[t2]\n\t"
+        "mulxq %[p2], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t2]\n\t"
+        "adoxq %[hi], %[t3]\n\t"
+        "mulxq %[p3], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t3]\n\t"
+        "adoxq %[hi], %[t4]\n\t"
+        "adcxq %%rax, %[t4]\n\t"
+        "movq %[b1], %%rdx\n\t"
+        "xorl %%eax, %%eax\n\t"
+        "mulxq %[a0], %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[t1]\n\t"
+        "adcxq %[hi], %[t2]\n\t"
+        "mulxq %[a1], %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[t2]\n\t"
+        "adcxq %[hi], %[t3]\n\t"
+        "mulxq %[a2], %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[t3]\n\t"
+        "adcxq %[hi], %[t4]\n\t"
+        "mulxq %[a3], %[lo], %[t0]\n\t"
+        "adoxq %[lo], %[t4]\n\t"
+        "adcxq %%rax, %[t0]\n\t"
+        "adoxq %%rax, %[t0]\n\t"
+        "movq %[t1], %%rdx\n\t"
+        "imulq %[inv], %%rdx\n\t"
+        "xorl %%eax, %%eax\n\t"
+        "mulxq %[p0], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t1]\n\t"
+        "adoxq %[hi], %[t2]\n\t"
+        "mulxq %[p1], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t2]\n\t"
+        "adoxq %[hi], %[t3]\n\t"
+        "mulxq %[p2], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t3]\n\t"
+        "adoxq %[hi], %[t4]\n\t"
+        "mulxq %[p3], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t4]\n\t"
+        "adoxq %[hi], %[t0]\n\t"
+        "adcxq %%rax, %[t0]\n\t"
+        "movq %[b2], %%rdx\n\t"
+        "xorl %%eax, %%eax\n\t"
+        "mulxq %[a0], %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[t2]\n\t"
+        "adcxq %[hi], %[t3]\n\t"
+        "mulxq %[a1], %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[t3]\n\t"
+        "adcxq %[hi], %[t4]\n\t"
+        "mulxq %[a2], %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[t4]\n\t"
+        "adcxq %[hi], %[t0]\n\t"
+        "mulxq %[a3], %[lo], %[t1]\n\t"
+        "adoxq %[lo], %[t0]\n\t"
+        "adcxq %%rax, %[t1]\n\t"
+        "adoxq %%rax, %[t1]\n\t"
+        "movq %[t2], %%rdx\n\t"
+        "imulq %[inv], %%rdx\n\t"
+        "xorl %%eax, %%eax\n\t"
+        "mulxq %[p0], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t2]\n\t"
+        "adoxq %[hi], %[t3]\n\t"
+        "mulxq %[p1], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t3]\n\t"
+        "adoxq %[hi], %[t4]\n\t"
+        "mulxq %[p2], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t4]\n\t"
+        "adoxq %[hi], %[t0]\n\t"
+        "mulxq %[p3], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t0]\n\t"
+        "adoxq %[hi], %[t1]\n\t"
+        "adcxq %%rax, %[t1]\n\t"
+        "movq %[b3], %%rdx\n\t"
+        "xorl %%eax, %%eax\n\t"
+        "mulxq %[a0], %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[t3]\n\t"
+        "adcxq %[hi], %[t4]\n\t"
+        "mulxq %[a1], %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[t4]\n\t"
+        "adcxq %[hi], %[t0]\n\t"
+        "mulxq %[a2], %[lo], %[hi]\n\t"
+        "adoxq %[lo], %[t0]\n\t"
+        "adcxq %[hi], %[t1]\n\t"
+        "mulxq %[a3], %[lo], %[t2]\n\t"
+        "adoxq %[lo], %[t1]\n\t"
+        "adcxq %%rax, %[t2]\n\t"
+        "adoxq %%rax, %[t2]\n\t"
+        "movq %[t3], %%rdx\n\t"
+        "imulq %[inv], %%rdx\n\t"
+        "xorl %%eax, %%eax\n\t"
+        "mulxq %[p0], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t3]\n\t"
+        "adoxq %[hi], %[t4]\n\t"
+        "mulxq %[p1], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t4]\n\t"
+        "adoxq %[hi], %[t0]\n\t"
+        "mulxq %[p2], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t0]\n\t"
+        "adoxq %[hi], %[t1]\n\t"
+        "mulxq %[p3], %[lo], %[hi]\n\t"
+        "adcxq %[lo], %[t1]\n\t"
+        "adoxq %[hi], %[t2]\n\t"
+        "adcxq %%rax, %[t2]\n\t"
+        "movq %[t4], %[lo]\n\t"
+        "subq %[p0], %[lo]\n\t"
+        "movq %[t0], %[hi]\n\t"
+        "sbbq %[p1], %[hi]\n\t"
+        "movq %[t1], %%rax\n\t"
+        "sbbq %[p2], %%rax\n\t"
+        "movq %[t2], %%rdx\n\t"
+        "sbbq %[p3], %%rdx\n\t"
+        "cmovncq %[lo], %[t4]\n\t"
+        "cmovncq %[hi], %[t0]\n\t"
+        "cmovncq %%rax, %[t1]\n\t"
+        "cmovncq %%rdx, %[t2]\n\t"
+        : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
+          [lo] "=&r"(lo), [hi] "=&r"(hi)
+        : [a0] "m"(a[0]), [a1] "m"(a[1]), [a2] "m"(a[2]), [a3] "m"(a[3]), [b0] "m"(b[0]),
+          [b1] "m"(b[1]), [b2] "m"(b[2]), [b3] "m"(b[3]), [p0] "m"(kMod[0]), [p1] "m"(kMod[1]),
+          [p2] "m"(kMod[2]), [p3] "m"(kMod[3]), [inv] "m"(kInv)
+        : "rax", "rdx", "cc");
+    out = U256{t4, t0, t1, t2};
+  }
+#endif
+  __attribute__((always_inline)) static inline void MontMul(U256& out, const U256& a,
+                                                            const U256& b) {
+#if defined(__x86_64__)
+    if (detail::UseAdx()) return MontMulAdx(out, a, b);
+#endif
+    MontMulPortable(out, a, b);
   }
 
   U256 l_;
@@ -351,6 +556,33 @@ struct Fq12 {
     return {c0n, t + t};
   }
   Fq12 Conjugate() const { return {c0, -c1}; }
+  // The square of an element of the cyclotomic subgroup (f^(p^6 + 1) = 1, e.g. after the easy part
+  // of the final exponentiation), by Granger and Scott ("Faster squaring in the cyclotomic subgroup
+  // of sixth degree extensions", 2010): with Fq4 = Fq2[s]/(s^2 - xi), s = w^3, and
+  // f = A0 + A1 w + A2 w^2 (A0 = c0.c0 + c1.c1 s, A1 = c1.c0 + c0.c2 s, A2 = c0.c1 + c1.c2 s),
+  // f^2 = (3 A0^2 - 2 conj(A0)) + (3 s A2^2 + 2 conj(A1)) w + (3 A1^2 - 2 conj(A2)) w^2:
+  // 9 Fq2 squarings instead of two Fq6 multiplications. Wrong for elements outside the subgroup.
+  Fq12 CyclotomicSquare() const {
+    auto sq4 = [](const Fq2& x, const Fq2& y, Fq2& rx, Fq2& ry) {  // (x + y s)^2
+      Fq2 t = x.Square(), u = y.Square();
+      rx = t + u.MulByXi();
+      ry = (x + y).Square() - t - u;
+    };
+    auto three_minus_two = [](const Fq2& a, const Fq2& b) { return (a - b).Double() + a; };
+    auto three_plus_two = [](const Fq2& a, const Fq2& b) { return (a + b).Double() + a; };
+    Fq2 a0x, a0y, a1x, a1y, a2x, a2y;
+    sq4(c0.c0, c1.c1, a0x, a0y);
+    sq4(c1.c0, c0.c2, a1x, a1y);
+    sq4(c0.c1, c1.c2, a2x, a2y);
+    Fq12 r;
+    r.c0.c0 = three_minus_two(a0x, c0.c0);
+    r.c1.c1 = three_plus_two(a0y, c1.c1);
+    r.c1.c0 = three_plus_two(a2y.MulByXi(), c1.c0);
+    r.c0.c2 = three_minus_two(a2x, c0.c2);
+    r.c0.c1 = three_minus_two(a1x, c0.c1);
+    r.c1.c2 = three_plus_two(a1y, c1.c2);
+    return r;
+  }
   Fq12 Inverse() const {
     Fq6 d = (c0.Square() - c1.Square().MulByV()).Inverse();
     return {c0 * d, -(c1 * d)};
