@@ -29,6 +29,9 @@ TEST(StarkTest, FibonacciTestConfig) { ProveAndVerify("fibonacci", 64, StarkConf
 TEST(StarkTest, FibonacciStandardConfig) {
   ProveAndVerify("fibonacci", 256, StarkConfig::Standard());
 }
+TEST(StarkTest, CrossTableStandardConfig) {
+  ProveAndVerify("cross_table", 64, StarkConfig::Standard());
+}
 TEST(StarkTest, RangeCheck) { ProveAndVerify("lookup", 64, StarkConfig::Test()); }
 TEST(StarkTest, CrossTable) { ProveAndVerify("cross_table", 64, StarkConfig::Test()); }
 

@@ -1,0 +1,114 @@
+// The plonky STARK at standard security (StarkConfig::Standard(), 100 bits): prove and verify
+// time and proof size for Fibonacci at 2^16..2^22 rows and 2^12..2^16 Poseidon permutations (one
+// per row). Counters: proof bytes, trace cells proven per second (cells/s), permutations per
+// second, peak RSS of the process so far per trace cell (run one size alone with
+// --benchmark_filter for a clean figure). Baseline in the same run: BM_CommitBaseline, the
+// low-degree extension + Merkle commitment of the same trace (a floor for any FRI prover: it is
+// the first of its three commitments). Run: bazel run -c opt //benchmarks:plonky_bench
+#include <benchmark/benchmark.h>
+#include <sys/resource.h>
+
+#include <map>
+
+#include "common/thread_pool.h"
+#include "proof_systems/merkle/merkle_tree.h"
+#include "proof_systems/plonky/examples/example.h"
+#include "proof_systems/plonky/protocol.h"
+#include "proof_systems/plonky/stark.h"
+#include "proof_systems/poly/ntt.h"
+
+namespace entangle::plonky {
+namespace {
+
+double PeakRssBytes() {
+  struct rusage ru;
+  getrusage(RUSAGE_SELF, &ru);
+  return static_cast<double>(ru.ru_maxrss) * 1024.0;
+}
+
+const Example& Get(const std::string& name, size_t rows) {
+  static auto* cache = new std::map<std::pair<std::string, size_t>, Example>();
+  auto key = std::make_pair(name, rows);
+  auto it = cache->find(key);
+  if (it == cache->end()) {
+    cache->clear();  // one statement at a time keeps the RSS figure meaningful
+    it = cache->emplace(key, *MakeExample(name, rows)).first;
+  }
+  return it->second;
+}
+
+void ProveBench(benchmark::State& state, const std::string& name) {
+  const size_t rows = size_t{1} << state.range(0);
+  const Example& ex = Get(name, rows);
+  const StarkConfig config = StarkConfig::Standard();
+  size_t bytes = 0;
+  for (auto _ : state) {
+    auto proof = Prove(config, ex.tables);
+    if (!proof.ok()) {
+      state.SkipWithError(std::string(proof.status().message()).c_str());
+      return;
+    }
+    bytes = Serialize(*proof).size();
+  }
+  state.counters["proof_bytes"] = static_cast<double>(bytes);
+  state.counters["cells/s"] = benchmark::Counter(
+      static_cast<double>(ex.trace_cells()) * state.iterations(), benchmark::Counter::kIsRate);
+  state.counters["rows/s"] = benchmark::Counter(static_cast<double>(rows) * state.iterations(),
+                                                benchmark::Counter::kIsRate);
+  state.counters["peak_rss_per_cell"] = PeakRssBytes() / static_cast<double>(ex.trace_cells());
+}
+
+void VerifyBench(benchmark::State& state, const std::string& name) {
+  const size_t rows = size_t{1} << state.range(0);
+  const Example& ex = Get(name, rows);
+  const StarkConfig config = StarkConfig::Standard();
+  auto proof = Prove(config, ex.tables);
+  if (!proof.ok()) {
+    state.SkipWithError(std::string(proof.status().message()).c_str());
+    return;
+  }
+  const std::vector<uint8_t> bytes = Serialize(*proof);
+  for (auto _ : state) {
+    auto parsed = Deserialize(bytes);
+    absl::Status st = Verify(config, ex.airs(), ex.publics(), *parsed);
+    if (!st.ok()) state.SkipWithError(std::string(st.message()).c_str());
+  }
+  state.counters["proof_bytes"] = static_cast<double>(bytes.size());
+}
+
+void CommitBaseline(benchmark::State& state, const std::string& name) {
+  const size_t rows = size_t{1} << state.range(0);
+  const Example& ex = Get(name, rows);
+  const StarkConfig config = StarkConfig::Standard();
+  for (auto _ : state) {
+    auto lde = poly::LowDegreeExtendColumns(ex.tables[0].trace, config.log_blowup,
+                                            Fp::FromU64(kCosetShift));
+    auto tree = merkle::MerkleTree::Build(config.hash, std::move(lde),
+                                          CapHeight(config, state.range(0) + config.log_blowup),
+                                          ThreadPool::Default());
+    benchmark::DoNotOptimize(tree.cap());
+  }
+}
+
+void BM_FibonacciProve(benchmark::State& s) { ProveBench(s, "fibonacci"); }
+void BM_FibonacciVerify(benchmark::State& s) { VerifyBench(s, "fibonacci"); }
+void BM_FibonacciCommitBaseline(benchmark::State& s) { CommitBaseline(s, "fibonacci"); }
+void BM_PoseidonProve(benchmark::State& s) { ProveBench(s, "poseidon"); }
+void BM_PoseidonVerify(benchmark::State& s) { VerifyBench(s, "poseidon"); }
+void BM_PoseidonCommitBaseline(benchmark::State& s) { CommitBaseline(s, "poseidon"); }
+
+BENCHMARK(BM_FibonacciCommitBaseline)
+    ->DenseRange(16, 22, 2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_FibonacciProve)->DenseRange(16, 22, 2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_FibonacciVerify)->DenseRange(16, 22, 2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_PoseidonCommitBaseline)
+    ->DenseRange(12, 16, 2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_PoseidonProve)->DenseRange(12, 16, 2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_PoseidonVerify)->DenseRange(12, 16, 2)->Unit(benchmark::kMillisecond)->UseRealTime();
+
+}  // namespace
+}  // namespace entangle::plonky
