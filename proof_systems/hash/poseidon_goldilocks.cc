@@ -173,15 +173,145 @@ const Poseidon2Transposed& Transposed() {
 void Poseidon2Avx512(PoseidonState& s) { Poseidon2PermuteAvx512(s, Transposed()); }
 void Poseidon2Avx2(PoseidonState& s) { Poseidon2PermuteAvx2(s, Transposed()); }
 
+// Eight states at once, lane j of vector i = element i of state j (AVX-512): every step of the
+// permutation is then plain lane-wise arithmetic.
+using Z = goldilocks::simd::Avx512;
+
+ENTANGLE_TARGET_AVX512 inline void Gather8(const PoseidonState* st, __m512i x[12]) {
+  const __m512i idx = _mm512_setr_epi64(0, 12, 24, 36, 48, 60, 72, 84);
+  const long long* base = reinterpret_cast<const long long*>(st);
+  for (int i = 0; i < 12; ++i) x[i] = _mm512_i64gather_epi64(idx, base + i, 8);
+}
+
+ENTANGLE_TARGET_AVX512 inline void Scatter8(PoseidonState* st, const __m512i x[12]) {
+  const __m512i idx = _mm512_setr_epi64(0, 12, 24, 36, 48, 60, 72, 84);
+  long long* base = reinterpret_cast<long long*>(st);
+  for (int i = 0; i < 12; ++i) _mm512_i64scatter_epi64(base + i, idx, x[i], 8);
+}
+
+ENTANGLE_TARGET_AVX512 inline __m512i Sbox8(__m512i x) {
+  __m512i x2 = Z::Mul(x, x);
+  __m512i x3 = Z::Mul(x, x2);
+  __m512i x4 = Z::Mul(x2, x2);
+  return Z::Mul(x3, x4);
+}
+
+ENTANGLE_TARGET_AVX512 inline void Mds8(__m512i x[12]) {
+  const __m512i mask = _mm512_set1_epi64(0xFFFFFFFFll);
+  __m512i lo[12], hi[12];
+#pragma GCC unroll 12
+  for (int i = 0; i < 12; ++i) {
+    lo[i] = _mm512_and_si512(x[i], mask);
+    hi[i] = _mm512_srli_epi64(x[i], 32);
+  }
+#pragma GCC unroll 12
+  for (int r = 0; r < 12; ++r) {
+    __m512i al = _mm512_setzero_si512(), ah = _mm512_setzero_si512();
+#pragma GCC unroll 12
+    for (int i = 0; i < 12; ++i) {
+      const __m512i c = _mm512_set1_epi64(static_cast<long long>(kMdsCirc[i]));
+      const int k = (i + r) % 12;
+      al = _mm512_add_epi64(al, _mm512_mul_epu32(lo[k], c));
+      ah = _mm512_add_epi64(ah, _mm512_mul_epu32(hi[k], c));
+    }
+    if (r == 0) {
+      const __m512i d = _mm512_set1_epi64(static_cast<long long>(kMdsDiag0));
+      al = _mm512_add_epi64(al, _mm512_mul_epu32(lo[0], d));
+      ah = _mm512_add_epi64(ah, _mm512_mul_epu32(hi[0], d));
+    }
+    x[r] = Z::Reduce96(al, ah);
+  }
+}
+
+ENTANGLE_TARGET_AVX512 void PoseidonBatch8(PoseidonState* st) {
+  __m512i x[12];
+  Gather8(st, x);
+  int round = 0;
+  auto add_rc = [&]() ENTANGLE_TARGET_AVX512 {
+#pragma GCC unroll 12
+    for (int i = 0; i < 12; ++i) x[i] = Z::Add(x[i], Z::Set1(kPoseidonRc[12 * round + i]));
+    ++round;
+  };
+  for (int r = 0; r < kHalfFullRounds; ++r) {
+    add_rc();
+#pragma GCC unroll 12
+    for (int i = 0; i < 12; ++i) x[i] = Sbox8(x[i]);
+    Mds8(x);
+  }
+  for (int r = 0; r < kPartialRounds; ++r) {
+    add_rc();
+    x[0] = Sbox8(x[0]);
+    Mds8(x);
+  }
+  for (int r = 0; r < kHalfFullRounds; ++r) {
+    add_rc();
+#pragma GCC unroll 12
+    for (int i = 0; i < 12; ++i) x[i] = Sbox8(x[i]);
+    Mds8(x);
+  }
+  Scatter8(st, x);
+}
+
+ENTANGLE_TARGET_AVX512 inline void External8(__m512i x[12]) {
+#pragma GCC unroll 3
+  for (int b = 0; b < 12; b += 4) {
+    __m512i t0 = Z::Add(x[b], x[b + 1]), t1 = Z::Add(x[b + 2], x[b + 3]);
+    __m512i t2 = Z::Add(Z::Add(x[b + 1], x[b + 1]), t1);
+    __m512i t3 = Z::Add(Z::Add(x[b + 3], x[b + 3]), t0);
+    __m512i t1d = Z::Add(t1, t1), t0d = Z::Add(t0, t0);
+    __m512i t4 = Z::Add(Z::Add(t1d, t1d), t3), t5 = Z::Add(Z::Add(t0d, t0d), t2);
+    x[b] = Z::Add(t3, t5);
+    x[b + 1] = t5;
+    x[b + 2] = Z::Add(t2, t4);
+    x[b + 3] = t4;
+  }
+#pragma GCC unroll 4
+  for (int l = 0; l < 4; ++l) {
+    __m512i sum = Z::Add(Z::Add(x[l], x[4 + l]), x[8 + l]);
+    x[l] = Z::Add(x[l], sum);
+    x[4 + l] = Z::Add(x[4 + l], sum);
+    x[8 + l] = Z::Add(x[8 + l], sum);
+  }
+}
+
+ENTANGLE_TARGET_AVX512 void Poseidon2Batch8(PoseidonState* st) {
+  __m512i x[12];
+  Gather8(st, x);
+  auto full = [&](const uint64_t* rc) ENTANGLE_TARGET_AVX512 {
+#pragma GCC unroll 12
+    for (int i = 0; i < 12; ++i) x[i] = Sbox8(Z::Add(x[i], Z::Set1(rc[i])));
+    External8(x);
+  };
+  External8(x);
+  for (int r = 0; r < 4; ++r) full(kPoseidon2FullRc[r]);
+  for (int r = 0; r < kPartialRounds; ++r) {
+#pragma GCC unroll 12
+    for (int i = 0; i < 12; ++i) x[i] = Z::Add(x[i], Z::Set1(kPoseidon2PartialRc[r][i]));
+    x[0] = Sbox8(x[0]);
+    __m512i sum = x[0];
+#pragma GCC unroll 11
+    for (int i = 1; i < 12; ++i) sum = Z::Add(sum, x[i]);
+#pragma GCC unroll 12
+    for (int i = 0; i < 12; ++i) x[i] = Z::Add(Z::Mul(x[i], Z::Set1(kPoseidon2DiagM1[i])), sum);
+  }
+  for (int r = 4; r < 8; ++r) full(kPoseidon2FullRc[r]);
+  Scatter8(st, x);
+}
+
 struct Permutations {
   void (*poseidon)(PoseidonState&);
   void (*poseidon2)(PoseidonState&);
+  // Eight states at once, or null.
+  void (*poseidon_x8)(PoseidonState*) = nullptr;
+  void (*poseidon2_x8)(PoseidonState*) = nullptr;
 };
 
 const Permutations& Impl() {
   static const Permutations p = [] {
     const auto& cpu = goldilocks::simd::Cpu();
-    if (cpu.avx512) return Permutations{PoseidonPermuteAvx512, Poseidon2Avx512};
+    if (cpu.avx512) {
+      return Permutations{PoseidonPermuteAvx512, Poseidon2Avx512, PoseidonBatch8, Poseidon2Batch8};
+    }
     if (cpu.avx2) return Permutations{PoseidonPermuteAvx2, Poseidon2Avx2};
     return Permutations{PoseidonPortable, Poseidon2Portable};
   }();
@@ -212,8 +342,14 @@ void Permute(HashKind kind, PoseidonState& state) {
 }
 
 void PermuteMany(HashKind kind, std::span<PoseidonState> states) {
-  auto fn = kind == HashKind::kPoseidon ? Impl().poseidon : Impl().poseidon2;
-  for (auto& s : states) fn(s);
+  const Permutations& p = Impl();
+  auto one = kind == HashKind::kPoseidon ? p.poseidon : p.poseidon2;
+  auto eight = kind == HashKind::kPoseidon ? p.poseidon_x8 : p.poseidon2_x8;
+  size_t i = 0;
+  if (eight) {
+    for (; i + 8 <= states.size(); i += 8) eight(&states[i]);
+  }
+  for (; i < states.size(); ++i) one(states[i]);
 }
 
 Digest HashNoPad(HashKind kind, std::span<const Fp> input) {
@@ -245,6 +381,54 @@ Digest TwoToOne(HashKind kind, const Digest& left, const Digest& right) {
   Digest d;
   std::copy_n(s.begin(), kDigestSize, d.e.begin());
   return d;
+}
+
+namespace {
+constexpr size_t kBatch = 64;
+}  // namespace
+
+void HashOrNoopMany(HashKind kind, std::span<const Fp> rows, size_t row_len,
+                    std::span<Digest> out) {
+  if (rows.size() < row_len * out.size()) return;
+  if (row_len <= kDigestSize) {
+    for (size_t i = 0; i < out.size(); ++i)
+      out[i] = HashOrNoop(kind, rows.subspan(i * row_len, row_len));
+    return;
+  }
+  PoseidonState states[kBatch];
+  for (size_t b0 = 0; b0 < out.size(); b0 += kBatch) {
+    const size_t count = std::min(kBatch, out.size() - b0);
+    for (size_t i = 0; i < count; ++i) states[i] = PoseidonState{};
+    for (size_t off = 0; off < row_len; off += kPoseidonRate) {
+      const size_t len = std::min(kPoseidonRate, row_len - off);
+      for (size_t i = 0; i < count; ++i) {
+        std::copy_n(rows.begin() + (b0 + i) * row_len + off, len, states[i].begin());
+      }
+      PermuteMany(kind, std::span<PoseidonState>(states, count));
+    }
+    for (size_t i = 0; i < count; ++i) {
+      std::copy_n(states[i].begin(), kDigestSize, out[b0 + i].e.begin());
+    }
+  }
+}
+
+void TwoToOneMany(HashKind kind, std::span<const Digest> children, std::span<Digest> out) {
+  if (children.size() != 2 * out.size()) return;
+  PoseidonState states[kBatch];
+  for (size_t b0 = 0; b0 < out.size(); b0 += kBatch) {
+    const size_t count = std::min(kBatch, out.size() - b0);
+    for (size_t i = 0; i < count; ++i) {
+      PoseidonState& s = states[i];
+      std::copy(children[2 * (b0 + i)].e.begin(), children[2 * (b0 + i)].e.end(), s.begin());
+      std::copy(children[2 * (b0 + i) + 1].e.begin(), children[2 * (b0 + i) + 1].e.end(),
+                s.begin() + kDigestSize);
+      std::fill(s.begin() + 2 * kDigestSize, s.end(), Fp::Zero());
+    }
+    PermuteMany(kind, std::span<PoseidonState>(states, count));
+    for (size_t i = 0; i < count; ++i) {
+      std::copy_n(states[i].begin(), kDigestSize, out[b0 + i].e.begin());
+    }
+  }
 }
 
 }  // namespace entangle::goldilocks

@@ -56,6 +56,12 @@ Digest HashOrNoop(HashKind kind, std::span<const Fp> input);
 // Plonky2's compress: state = left || right || 0000, permute, first 4 lanes.
 Digest TwoToOne(HashKind kind, const Digest& left, const Digest& right);
 
+// Batched forms (the permutations run several states at once): out[i] = HashOrNoop of row i of
+// the row-major `rows` (out.size() rows of `row_len` elements), and out[i] = TwoToOne(children[2i],
+// children[2i + 1]) (children.size() == 2 * out.size(), else nothing is written).
+void HashOrNoopMany(HashKind kind, std::span<const Fp> rows, size_t row_len, std::span<Digest> out);
+void TwoToOneMany(HashKind kind, std::span<const Digest> children, std::span<Digest> out);
+
 }  // namespace entangle::goldilocks
 
 #endif  // ENTANGLE_PROOF_SYSTEMS_HASH_POSEIDON_GOLDILOCKS_H_

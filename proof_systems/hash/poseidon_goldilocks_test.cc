@@ -71,6 +71,30 @@ TEST(PoseidonGoldilocks, PermuteManyMatchesSingle) {
   }
 }
 
+TEST(PoseidonGoldilocks, BatchedHashesMatchSingle) {
+  std::mt19937_64 rng(9);
+  for (HashKind kind : {HashKind::kPoseidon, HashKind::kPoseidon2}) {
+    for (size_t row_len : {1, 4, 5, 8, 9, 17}) {
+      const size_t count = 77;  // more than one batch, not a multiple of 8
+      std::vector<Fp> rows(row_len * count);
+      for (auto& x : rows) x = Fp::FromU64(rng());
+      std::vector<Digest> out(count);
+      HashOrNoopMany(kind, rows, row_len, out);
+      for (size_t i = 0; i < count; ++i) {
+        ASSERT_EQ(out[i], HashOrNoop(kind, std::span<const Fp>(rows).subspan(i * row_len, row_len)))
+            << row_len << " " << i;
+      }
+    }
+    std::vector<Digest> children(2 * 70), parents(70);
+    for (auto& d : children)
+      for (auto& x : d.e) x = Fp::FromU64(rng());
+    TwoToOneMany(kind, children, parents);
+    for (size_t i = 0; i < parents.size(); ++i) {
+      ASSERT_EQ(parents[i], TwoToOne(kind, children[2 * i], children[2 * i + 1])) << i;
+    }
+  }
+}
+
 TEST(PoseidonGoldilocks, SpongeFollowsPlonky2) {
   std::mt19937_64 rng(8);
   std::vector<Fp> in(21);

@@ -1,5 +1,6 @@
 #include "proof_systems/merkle/merkle_tree.h"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -47,10 +48,17 @@ absl::StatusOr<MerkleTree> MerkleTree::TryBuild(HashKind kind, std::vector<std::
 
   std::vector<Digest> leaves(n);
   auto hash_leaves = [&](size_t i0, size_t i1) {
-    std::vector<Fp> row(width);
-    for (size_t i = i0; i < i1; ++i) {
-      for (size_t c = 0; c < width; ++c) row[c] = t.columns_[c][i];
-      leaves[i] = goldilocks::HashOrNoop(kind, row);
+    // Rows are gathered into a row-major block and hashed in a batch.
+    constexpr size_t kRows = 64;
+    std::vector<Fp> block(kRows * width);
+    for (size_t b = i0; b < i1; b += kRows) {
+      const size_t count = std::min(kRows, i1 - b);
+      for (size_t c = 0; c < width; ++c) {
+        const Fp* col = t.columns_[c].data() + b;
+        for (size_t r = 0; r < count; ++r) block[r * width + c] = col[r];
+      }
+      goldilocks::HashOrNoopMany(kind, std::span<const Fp>(block.data(), count * width), width,
+                                 std::span<Digest>(leaves.data() + b, count));
     }
   };
   if (n >= kParallelNodes) {
@@ -63,9 +71,9 @@ absl::StatusOr<MerkleTree> MerkleTree::TryBuild(HashKind kind, std::vector<std::
   while (current.size() > cap_size) {
     std::vector<Digest> next(current.size() / 2);
     auto hash_nodes = [&](size_t i0, size_t i1) {
-      for (size_t i = i0; i < i1; ++i) {
-        next[i] = goldilocks::TwoToOne(kind, current[2 * i], current[2 * i + 1]);
-      }
+      goldilocks::TwoToOneMany(kind,
+                               std::span<const Digest>(current.data() + 2 * i0, 2 * (i1 - i0)),
+                               std::span<Digest>(next.data() + i0, i1 - i0));
     };
     if (next.size() >= kParallelNodes) {
       pool.ParallelFor(next.size(), hash_nodes, 256);
