@@ -49,41 +49,80 @@ Fr RandomFr() {
 
 Fr RootOfUnity(int k) { return GetRoots().w[k]; }
 
+namespace {
+
+constexpr size_t kGrain = 4096;
+
+uint64_t BitReverse64(uint64_t x) {
+  x = ((x >> 1) & 0x5555555555555555ULL) | ((x & 0x5555555555555555ULL) << 1);
+  x = ((x >> 2) & 0x3333333333333333ULL) | ((x & 0x3333333333333333ULL) << 2);
+  x = ((x >> 4) & 0x0F0F0F0F0F0F0F0FULL) | ((x & 0x0F0F0F0F0F0F0F0FULL) << 4);
+  return __builtin_bswap64(x);
+}
+
+// v[i] *= c * base^i, in parallel (each chunk starts from base^begin).
+void ScaleByPowers(std::vector<Fr>& v, const Fr& c, const Fr& base) {
+  ThreadPool::Default().ParallelFor(
+      v.size(),
+      [&](size_t b, size_t e) {
+        Fr x = c * base.Pow(U256{b, 0, 0, 0});
+        for (size_t i = b; i < e; ++i) {
+          v[i] *= x;
+          x *= base;
+        }
+      },
+      kGrain);
+}
+
+}  // namespace
+
 void Fft(std::vector<Fr>& a, bool inverse) {
   const size_t n = a.size();
   if (n <= 1) return;
-  int log_n = 63 - __builtin_clzll(n);
-  for (size_t i = 1, j = 0; i < n; ++i) {
-    size_t bit = n >> 1;
-    for (; j & bit; bit >>= 1) j ^= bit;
-    j ^= bit;
-    if (i < j) std::swap(a[i], a[j]);
-  }
+  const int log_n = 63 - __builtin_clzll(n);
+  ThreadPool& pool = ThreadPool::Default();
+  // Bit-reversal permutation: each pair is swapped by its smaller index, so chunks are disjoint.
+  pool.ParallelFor(
+      n,
+      [&](size_t b, size_t e) {
+        for (size_t i = b; i < e; ++i) {
+          const size_t j = BitReverse64(i) >> (64 - log_n);
+          if (i < j) std::swap(a[i], a[j]);
+        }
+      },
+      kGrain);
+  // tw[j] = w^j, w a primitive n-th root; stage s (blocks of m = 2^s) uses tw[j * n / m].
+  Fr w = RootOfUnity(log_n);
+  if (inverse) w = w.Inverse();
+  std::vector<Fr> tw(n / 2);
+  ThreadPool::Default().ParallelFor(
+      n / 2,
+      [&](size_t b, size_t e) {
+        Fr x = w.Pow(U256{b, 0, 0, 0});
+        for (size_t j = b; j < e; ++j) tw[j] = x, x *= w;
+      },
+      kGrain);
+  // Every stage is parallel over its n / 2 butterflies (not over blocks: the last stages have few).
   for (int s = 1; s <= log_n; ++s) {
-    const size_t m = size_t{1} << s, half = m / 2;
-    Fr wm = RootOfUnity(s);
-    if (inverse) wm = wm.Inverse();
-    std::vector<Fr> tw(half);
-    tw[0] = Fr::One();
-    for (size_t j = 1; j < half; ++j) tw[j] = tw[j - 1] * wm;
-    ThreadPool::Default().ParallelFor(
-        n / m,
+    const size_t half = size_t{1} << (s - 1), stride = n >> s;
+    pool.ParallelFor(
+        n / 2,
         [&](size_t b, size_t e) {
-          for (size_t blk = b; blk < e; ++blk) {
-            Fr* x = a.data() + blk * m;
-            for (size_t j = 0; j < half; ++j) {
-              Fr t = tw[j] * x[j + half];
+          for (size_t k = b; k < e;) {
+            const size_t blk = k >> (s - 1), j0 = k & (half - 1);
+            const size_t stop = std::min(e - k, half - j0);
+            Fr* x = a.data() + (blk << s);
+            for (size_t j = j0; j < j0 + stop; ++j) {
+              const Fr t = tw[j * stride] * x[j + half];
               x[j + half] = x[j] - t;
               x[j] = x[j] + t;
             }
+            k += stop;
           }
         },
-        std::max<size_t>(1, 4096 / m));
+        kGrain);
   }
-  if (inverse) {
-    Fr ninv = Fr::FromUint(n).Inverse();
-    for (auto& x : a) x *= ninv;
-  }
+  if (inverse) ScaleByPowers(a, Fr::FromUint(n).Inverse(), Fr::One());
 }
 
 std::vector<Fr> PublicSignals(const ProvingKey& pk, std::span<const Fr> witness) {
@@ -107,39 +146,39 @@ absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witnes
   for (const Coef& k : pk.coefs) {
     (k.matrix == 0 ? a : b)[k.constraint] += k.value * witness[k.signal];
   }
-  for (size_t i = 0; i < n; ++i) c[i] = a[i] * b[i];
+  ThreadPool::Default().ParallelFor(
+      n,
+      [&](size_t bb, size_t ee) {
+        for (size_t i = bb; i < ee; ++i) c[i] = a[i] * b[i];
+      },
+      kGrain);
   int log_n = 63 - __builtin_clzll(n);
   if (log_n + 1 > 28) return absl::InvalidArgumentError("domain too large");
   const Fr inc = RootOfUnity(log_n + 1);
-  std::vector<Fr>* polys[3] = {&a, &b, &c};
-  ThreadPool::Default().ParallelFor(
-      3,
-      [&](size_t bb, size_t ee) {
-        for (size_t p = bb; p < ee; ++p) {
-          std::vector<Fr>& v = *polys[p];
-          Fft(v, true);
-          Fr x = Fr::One();
-          for (auto& e : v) {
-            e *= x;
-            x *= inc;
-          }
-          Fft(v, false);
-        }
-      },
-      1);
+  // Each polynomial in turn, every FFT parallel inside (balanced on any number of threads).
+  for (std::vector<Fr>* v : {&a, &b, &c}) {
+    Fft(*v, true);
+    ScaleByPowers(*v, Fr::One(), inc);
+    Fft(*v, false);
+  }
   std::vector<Fr> hv(n);
-  for (size_t i = 0; i < n; ++i) hv[i] = a[i] * b[i] - c[i];
+  ThreadPool::Default().ParallelFor(
+      n,
+      [&](size_t bb, size_t ee) {
+        for (size_t i = bb; i < ee; ++i) hv[i] = a[i] * b[i] - c[i];
+      },
+      kGrain);
 
   G1 pi_a, pib1, pi_c, res_h;
   G2 pi_b;
   std::span<const Fr> w(witness);
-  ThreadPool::Default().RunAll({
-      [&] { pi_a = MsmG1(pk.a, w); },
-      [&] { pib1 = MsmG1(pk.b1, w); },
-      [&] { pi_b = MsmG2(pk.b2, w); },
-      [&] { pi_c = MsmG1(pk.c, w.subspan(pk.n_public + 1)); },
-      [&] { res_h = MsmG1(pk.h, hv); },
-  });
+  // The MSMs one after the other, each parallel over its windows: better balanced than one MSM
+  // per thread (the G2 MSM costs about three G1 MSMs).
+  pi_b = MsmG2(pk.b2, w);
+  pi_a = MsmG1(pk.a, w);
+  pib1 = MsmG1(pk.b1, w);
+  pi_c = MsmG1(pk.c, w.subspan(pk.n_public + 1));
+  res_h = MsmG1(pk.h, hv);
   pi_a = pi_a.AddMixed(pk.alpha1) + ScalarMul(G1::From(pk.delta1), r);
   pi_b = pi_b.AddMixed(pk.beta2) + ScalarMul(G2::From(pk.delta2), s);
   pib1 = pib1.AddMixed(pk.beta1) + ScalarMul(G1::From(pk.delta1), s);
