@@ -365,6 +365,57 @@ TEST(Bn254Encoding, RoundTripsAndRejections) {
   EXPECT_EQ((*Bn256Pairing(Bytes()))[31], 1);
 }
 
+TEST(Bn254Encoding, CompressedG2) {
+  std::mt19937_64 rng(12);
+  for (int i = 0; i < 8; ++i) {
+    G2Affine q = ScalarMul(G2::From(G2Generator()), RandomField<Fr>(rng)).ToAffine();
+    for (const G2Affine& v : {q, -q}) {
+      auto c = G2Compress(v);
+      auto d = G2Decompress(c.data());
+      ASSERT_TRUE(d.ok()) << d.status();
+      EXPECT_EQ(*d, v);
+      c[0] ^= 0x40;  // the other root: decodes to -v (flags 10 <-> 11)
+      EXPECT_EQ(*G2Decompress(c.data()), -v);
+    }
+    Fq2 a = RandomFq2(rng), r;
+    ASSERT_TRUE(a.Square().Sqrt(&r));
+    EXPECT_TRUE(r == a || r == -a);
+  }
+  EXPECT_TRUE(G2Decompress(G2Compress(G2Affine::Infinity()).data())->infinity);
+  std::array<uint8_t, 64> c = G2Compress(G2Generator());
+  c[0] &= 0x3F;
+  EXPECT_FALSE(G2Decompress(c.data()).ok());  // no compression flag
+  std::array<uint8_t, 64> inf{};
+  inf[0] = 0x40;
+  inf[63] = 1;
+  EXPECT_FALSE(G2Decompress(inf.data()).ok());  // malformed infinity
+  std::array<uint8_t, 64> noncanon{};
+  U256ToBe(Fq::kMod, noncanon.data());  // x.c1 = p
+  noncanon[0] |= 0x80;
+  EXPECT_FALSE(G2Decompress(noncanon.data()).ok());
+  // x with no point above it, and a twist point outside the order-r subgroup.
+  bool off = false, outside = false;
+  for (uint64_t k = 1; k < 60 && !(off && outside); ++k) {
+    G2Affine t{{Fq::FromUint(k), Fq::One()}, {}, false};
+    Fq2 y;
+    const bool on = (t.x.Square() * t.x + GetConstants().b2).Sqrt(&y);
+    std::array<uint8_t, 64> e{};
+    U256ToBe(t.x.c1.ToU256(), e.data());
+    U256ToBe(t.x.c0.ToU256(), e.data() + 32);
+    e[0] |= 0x80;
+    auto d = G2Decompress(e.data());
+    EXPECT_FALSE(d.ok());  // either not on the twist or (cofactor) not in the subgroup
+    if (!on) off = true;
+    if (on) {
+      t.y = y;
+      EXPECT_TRUE(t.IsOnCurve());
+      EXPECT_FALSE(G2InSubgroup(t));
+      outside = true;
+    }
+  }
+  EXPECT_TRUE(off && outside);
+}
+
 TEST(Bn254HashToField, Deterministic) {
   auto a = HashToFq("abc", "ENTANGLE-V01", 2);
   auto b = HashToFq("abc", "ENTANGLE-V01", 2);

@@ -140,6 +140,33 @@ Fq12 Fq12::Frobenius(int k) const {
   return r;
 }
 
+bool Fq2::Sqrt(Fq2* out) const {
+  if (IsZero()) {
+    *out = Zero();
+    return true;
+  }
+  U256 e;  // (p - 3) / 4
+  SubU256(e, FqParams::kMod, U256{3, 0, 0, 0});
+  for (int i = 0; i < 4; ++i) e[i] = (e[i] >> 2) | (i < 3 ? e[i + 1] << 62 : 0);
+  const Fq2 a1 = Pow(e);
+  const Fq2 alpha = a1.Square() * *this;  // this^((p - 1) / 2)
+  const Fq2 x0 = a1 * *this;              // this^((p + 1) / 4)
+  const Fq2 minus_one{-Fq::One(), Fq::Zero()};
+  if (alpha.Conjugate() * alpha == minus_one) return false;  // the norm is not a square
+  Fq2 x;
+  if (alpha == minus_one) {
+    x = Fq2{-x0.c1, x0.c0};  // u * x0
+  } else {
+    U256 h;  // (p - 1) / 2
+    SubU256(h, FqParams::kMod, U256{1, 0, 0, 0});
+    for (int i = 0; i < 4; ++i) h[i] = (h[i] >> 1) | (i < 3 ? h[i + 1] << 63 : 0);
+    x = (Fq2::One() + alpha).Pow(h) * x0;
+  }
+  if (x.Square() != *this) return false;
+  *out = x;
+  return true;
+}
+
 G1Affine G1Generator() { return {Fq::FromUint(1), Fq::FromUint(2), false}; }
 
 G2Affine G2Generator() {

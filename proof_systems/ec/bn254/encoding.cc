@@ -196,23 +196,70 @@ std::array<uint8_t, 32> G1Compress(const G1Affine& p) {
   return out;
 }
 
-absl::StatusOr<G1Affine> G1Decompress(const uint8_t* in) {
+namespace {
+// Splits the flags off a compressed encoding; returns the error for malformed flags or a malformed
+// infinity, sets *infinity, and leaves the x bytes (flags cleared) in buf.
+absl::Status CompressedFlags(const uint8_t* in, size_t len, uint8_t* buf, bool* infinity,
+                             bool* larger, const char* what) {
   const uint8_t flags = in[0] & 0xC0;
-  uint8_t buf[32];
-  std::memcpy(buf, in, 32);
+  std::memcpy(buf, in, len);
   buf[0] &= 0x3F;
-  if (flags == 0x40) {
-    if (!AllZero(buf, 32)) return absl::InvalidArgumentError("compressed G1: malformed infinity");
-    return G1Affine::Infinity();
+  *infinity = flags == 0x40;
+  *larger = flags == 0xC0;
+  if (*infinity && !AllZero(buf, len)) {
+    return absl::InvalidArgumentError(std::string(what) + ": malformed infinity");
   }
-  if (flags == 0) return absl::InvalidArgumentError("compressed G1: compression flag missing");
+  if (flags == 0) {
+    return absl::InvalidArgumentError(std::string(what) + ": compression flag missing");
+  }
+  return absl::OkStatus();
+}
+}  // namespace
+
+absl::StatusOr<G1Affine> G1Decompress(const uint8_t* in) {
+  uint8_t buf[32];
+  bool infinity, larger;
+  RETURN_IF_ERROR(CompressedFlags(in, 32, buf, &infinity, &larger, "compressed G1"));
+  if (infinity) return G1Affine::Infinity();
   ASSIGN_OR_RETURN(Fq x, FqFromBe(buf));
   Fq y;
   if (!(x * x * x + Fq::FromUint(3)).Sqrt(&y)) {
     return absl::InvalidArgumentError("compressed G1: x is not on the curve");
   }
-  if (y.IsLexLarger() != (flags == 0xC0)) y = -y;
+  if (y.IsLexLarger() != larger) y = -y;
   return G1Affine{x, y, false};
+}
+
+std::array<uint8_t, 64> G2Compress(const G2Affine& q) {
+  std::array<uint8_t, 64> out{};
+  if (q.infinity) {
+    out[0] = 0x40;
+    return out;
+  }
+  U256ToBe(q.x.c1.ToU256(), out.data());
+  U256ToBe(q.x.c0.ToU256(), out.data() + 32);
+  out[0] |= q.y.IsLexLarger() ? 0xC0 : 0x80;
+  return out;
+}
+
+absl::StatusOr<G2Affine> G2Decompress(const uint8_t* in) {
+  uint8_t buf[64];
+  bool infinity, larger;
+  RETURN_IF_ERROR(CompressedFlags(in, 64, buf, &infinity, &larger, "compressed G2"));
+  if (infinity) return G2Affine::Infinity();
+  Fq2 x;
+  ASSIGN_OR_RETURN(x.c1, FqFromBe(buf));
+  ASSIGN_OR_RETURN(x.c0, FqFromBe(buf + 32));
+  Fq2 y;
+  if (!(x.Square() * x + GetConstants().b2).Sqrt(&y)) {
+    return absl::InvalidArgumentError("compressed G2: x is not on the twist curve");
+  }
+  if (y.IsLexLarger() != larger) y = -y;
+  G2Affine q{x, y, false};
+  if (!G2InSubgroup(q)) {
+    return absl::InvalidArgumentError("compressed G2: point is not in the order-r subgroup");
+  }
+  return q;
 }
 
 }  // namespace entangle::bn254

@@ -8,6 +8,8 @@
 // - Compressed G1: 32 bytes big-endian x (x < p < 2^254 leaves the top two bits free) with flags in
 //   the top two bits: 10 = y is the smaller root, 11 = y is the lexicographically larger root,
 //   01 = the point at infinity (rest zero), 00 = invalid.
+// - Compressed G2: 64 bytes, x.c1 | x.c0 big-endian (the Ethereum order), the same flags in the top
+//   two bits of the first byte; y's order compares y.c1, or y.c0 when y.c1 = 0 (gnark's layout).
 // Decoders reject non-canonical field elements (>= p), points off the curve and, for G2, points
 // outside the order-r subgroup, with a Status naming the problem.
 #ifndef ENTANGLE_PROOF_SYSTEMS_EC_BN254_ENCODING_H_
@@ -47,6 +49,9 @@ void G2ToLeMont(const G2Affine& q, uint8_t* out128);
 
 std::array<uint8_t, 32> G1Compress(const G1Affine& p);
 absl::StatusOr<G1Affine> G1Decompress(const uint8_t* in32);
+std::array<uint8_t, 64> G2Compress(const G2Affine& q);
+// Includes the subgroup check.
+absl::StatusOr<G2Affine> G2Decompress(const uint8_t* in64);
 
 }  // namespace entangle::bn254
 

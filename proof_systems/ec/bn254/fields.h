@@ -499,6 +499,11 @@ struct Fq2 {
     Fq n = (c0.Square() + c1.Square()).Inverse();
     return {c0 * n, -(c1 * n)};
   }
+  // Square root (p = 3 mod 4; Adj and Rodriguez-Henriquez, "Square root computation over even
+  // extension fields", algorithm 9); false for non-squares. Defined in curve.cc.
+  bool Sqrt(Fq2* out) const;
+  // Lexicographic order for compressed encodings: by c1, or by c0 when c1 = 0.
+  bool IsLexLarger() const { return c1.IsZero() ? c0.IsLexLarger() : c1.IsLexLarger(); }
   template <size_t N>
   Fq2 Pow(const std::array<uint64_t, N>& e) const {
     Fq2 r = One();
