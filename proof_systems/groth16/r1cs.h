@@ -25,6 +25,9 @@ struct R1cs {
 };
 
 absl::StatusOr<R1cs> ParseR1cs(Bytes data);
+// circom's binary .r1cs: header, constraints and the wire-to-label map (the identity: nLabels is
+// written as n_wires).
+Bytes WriteR1cs(const R1cs& r1cs);
 
 // OK when the witness (wire 0 = 1) satisfies every constraint; otherwise InvalidArgument naming the
 // first failing constraint.

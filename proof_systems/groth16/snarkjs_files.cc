@@ -104,6 +104,27 @@ absl::StatusOr<std::vector<Fr>> ParseWtns(Bytes data) {
   return out;
 }
 
+Bytes WriteWtns(std::span<const Fr> witness) {
+  Bytes out = {'w', 't', 'n', 's', 2, 0, 0, 0, 2, 0, 0, 0};
+  auto u32 = [&](uint32_t v) {
+    for (int i = 0; i < 4; ++i) out.push_back(uint8_t(v >> (8 * i)));
+  };
+  auto section = [&](uint32_t type, uint64_t size) {
+    u32(type);
+    for (int i = 0; i < 8; ++i) out.push_back(uint8_t(size >> (8 * i)));
+  };
+  auto u256 = [&](const U256& v) {
+    for (int i = 0; i < 32; ++i) out.push_back(uint8_t(v[i / 8] >> (8 * (i % 8))));
+  };
+  section(1, 4 + 32 + 4);
+  u32(32);
+  u256(Fr::kMod);
+  u32(witness.size());
+  section(2, 32 * witness.size());
+  for (const Fr& f : witness) u256(f.ToU256());
+  return out;
+}
+
 absl::StatusOr<ProvingKey> ParseZkey(Bytes data) {
   ASSIGN_OR_RETURN(BinFile f, ParseBinFile(std::move(data), "zkey"));
   ASSIGN_OR_RETURN(ByteView s1, f.Section(1));

@@ -5,6 +5,7 @@
 #define ENTANGLE_PROOF_SYSTEMS_GROTH16_SNARKJS_FILES_H_
 
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -29,6 +30,8 @@ absl::Status CheckPrime(ByteView s, size_t& pos, const bn254::U256& expected,
 
 // .wtns: the full witness (index 0 is the constant 1).
 absl::StatusOr<std::vector<Fr>> ParseWtns(Bytes data);
+// .wtns version 2 (what snarkjs writes): header (n8, r, nWitness) and the values, canonical LE.
+Bytes WriteWtns(std::span<const Fr> witness);
 
 struct Coef {
   uint32_t matrix;      // 0: A, 1: B
