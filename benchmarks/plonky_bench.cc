@@ -101,14 +101,32 @@ BENCHMARK(BM_FibonacciCommitBaseline)
     ->DenseRange(16, 22, 2)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-BENCHMARK(BM_FibonacciProve)->DenseRange(16, 22, 2)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_FibonacciVerify)->DenseRange(16, 22, 2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_FibonacciProve)
+    ->Iterations(1)
+    ->DenseRange(16, 22, 2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+BENCHMARK(BM_FibonacciVerify)
+    ->DenseRange(16, 22, 2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
 BENCHMARK(BM_PoseidonCommitBaseline)
     ->DenseRange(12, 16, 2)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
-BENCHMARK(BM_PoseidonProve)->DenseRange(12, 16, 2)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_PoseidonVerify)->DenseRange(12, 16, 2)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_PoseidonProve)
+    ->Iterations(1)
+    ->DenseRange(12, 16, 2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+BENCHMARK(BM_PoseidonVerify)
+    ->DenseRange(12, 16, 2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
 
 }  // namespace
 }  // namespace entangle::plonky

@@ -11,6 +11,8 @@
 #ifndef ENTANGLE_PROOF_SYSTEMS_PLONKY_PROTOCOL_H_
 #define ENTANGLE_PROOF_SYSTEMS_PLONKY_PROTOCOL_H_
 
+#include <absl/status/status.h>
+
 #include <algorithm>
 #include <span>
 #include <vector>
@@ -33,6 +35,30 @@ inline int QuotientChunks(const Air& air) {
   int d = std::max(air.constraint_degree(), 1);
   if (!air.interactions().empty()) d = std::max(d, 2);
   return d;
+}
+
+// Checks what the protocol assumes of an AIR: a positive width, and lookups that only name
+// columns of the table.
+inline absl::Status ValidateAir(const Air& air) {
+  if (air.width() <= 0)
+    return absl::InvalidArgumentError("AIR '" + air.name() + "' has no columns");
+  if (air.num_publics() < 0)
+    return absl::InvalidArgumentError("AIR '" + air.name() + "': bad publics");
+  auto check = [&](const LinearColumn& c) {
+    for (const auto& [col, coeff] : c.terms) {
+      if (col < 0 || col >= air.width()) return false;
+    }
+    return true;
+  };
+  for (const Interaction& it : air.interactions()) {
+    bool ok = check(it.multiplicity);
+    for (const LinearColumn& v : it.values) ok = ok && check(v);
+    if (!ok) {
+      return absl::InvalidArgumentError("AIR '" + air.name() +
+                                        "': a lookup names a column >= width");
+    }
+  }
+  return absl::OkStatus();
 }
 
 // FRI folding arities (log2) for a polynomial of degree < 2^log_degree.

@@ -416,6 +416,7 @@ absl::StatusOr<Proof> Prove(const StarkConfig& config, std::span<const TableInpu
     t.in = &tables[k];
     t.air = tables[k].air;
     if (t.air == nullptr) return absl::InvalidArgumentError("plonky prove: table without an AIR");
+    RETURN_IF_ERROR(ValidateAir(*t.air));
     if (static_cast<int>(t.in->trace.size()) != t.air->width()) {
       return Error(t, "trace has " + std::to_string(t.in->trace.size()) + " columns, the AIR " +
                           std::to_string(t.air->width()));

@@ -114,6 +114,29 @@ TEST(StarkTest, ProofForOneConfigOrStatementDoesNotVerifyAnother) {
   EXPECT_FALSE(Verify(StarkConfig::Test(), {}, {}, *proof).ok());
 }
 
+class BadLookupAir : public AirImpl<BadLookupAir> {
+ public:
+  std::string name() const override { return "bad_lookup"; }
+  int width() const override { return 1; }
+  int constraint_degree() const override { return 1; }
+  std::vector<Interaction> interactions() const override {
+    return {Interaction::Send(0, {LinearColumn::Column(3)})};
+  }
+  template <class F>
+  void Eval(const Frame<F>&, ConstraintConsumer<F>&) const {}
+};
+
+TEST(StarkTest, LookupNamingAMissingColumnIsAnError) {
+  BadLookupAir air;
+  std::vector<TableInput> tables = {{&air, Trace(1, std::vector<Fp>(8)), {}}};
+  auto proof = Prove(StarkConfig::Test(), tables);
+  ASSERT_FALSE(proof.ok());
+  EXPECT_NE(proof.status().message().find("column"), std::string::npos) << proof.status();
+  const Air* airs[] = {&air};
+  std::vector<std::vector<Fp>> publics(1);
+  EXPECT_FALSE(Verify(StarkConfig::Test(), airs, publics, Proof{}).ok());
+}
+
 TEST(StarkTest, SecurityBits) {
   EXPECT_GE(StarkConfig::Standard().security_bits(), 100);
   EXPECT_LT(StarkConfig::Test().security_bits(), 40);

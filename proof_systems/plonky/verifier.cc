@@ -130,6 +130,7 @@ absl::Status Verify(const StarkConfig& config, std::span<const Air* const> airs,
   std::vector<uint32_t> log_rows;
   for (size_t t = 0; t < airs.size(); ++t) {
     if (airs[t] == nullptr) return absl::InvalidArgumentError("plonky verify: null AIR");
+    RETURN_IF_ERROR(ValidateAir(*airs[t]));
     if (publics[t].size() != static_cast<size_t>(airs[t]->num_publics())) {
       return Reject(t, "wrong number of public inputs");
     }
