@@ -9,16 +9,14 @@ using goldilocks::Fp;
 using goldilocks::Fp2;
 
 Challenger::Challenger(goldilocks::HashKind hash, std::string_view domain) : hash_(hash) {
-  input_.reserve(kRate);
-  output_.reserve(kRate);
   ObserveLabel("entangle-plonky");
   ObserveLabel(domain);
 }
 
 void Challenger::Observe(Fp x) {
-  output_.clear();
-  input_.push_back(x);
-  if (input_.size() == kRate) Duplex();
+  num_output_ = 0;
+  input_[num_input_++] = x;
+  if (num_input_ == kRate) Duplex();
 }
 
 void Challenger::Observe(std::span<const Fp> xs) {
@@ -57,17 +55,16 @@ void Challenger::ObserveLabel(std::string_view label) {
 
 void Challenger::Duplex() {
   // Overwrite mode: pending inputs replace the first rate elements.
-  for (size_t i = 0; i < input_.size(); ++i) state_[i] = input_[i];
-  input_.clear();
+  for (int i = 0; i < num_input_; ++i) state_[i] = input_[i];
+  num_input_ = 0;
   goldilocks::Permute(hash_, state_);
-  output_.assign(state_.begin(), state_.begin() + kRate);
+  for (int i = 0; i < kRate; ++i) output_[i] = state_[i];
+  num_output_ = kRate;
 }
 
 Fp Challenger::SampleFp() {
-  if (!input_.empty() || output_.empty()) Duplex();
-  Fp x = output_.back();
-  output_.pop_back();
-  return x;
+  if (num_input_ != 0 || num_output_ == 0) Duplex();
+  return output_[--num_output_];
 }
 
 Fp2 Challenger::SampleFp2() {

@@ -8,6 +8,7 @@
 #ifndef ENTANGLE_PROOF_SYSTEMS_PLONKY_CHALLENGER_H_
 #define ENTANGLE_PROOF_SYSTEMS_PLONKY_CHALLENGER_H_
 
+#include <array>
 #include <cstdint>
 #include <span>
 #include <string_view>
@@ -47,9 +48,12 @@ class Challenger {
   void Duplex();
 
   goldilocks::HashKind hash_;
+  // Fixed-size buffers: the proof-of-work search copies the challenger once per nonce.
   goldilocks::PoseidonState state_{};
-  std::vector<goldilocks::Fp> input_;
-  std::vector<goldilocks::Fp> output_;
+  std::array<goldilocks::Fp, kRate> input_{};
+  std::array<goldilocks::Fp, kRate> output_{};
+  int num_input_ = 0;
+  int num_output_ = 0;
 };
 
 }  // namespace entangle::plonky

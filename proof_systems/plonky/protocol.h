@@ -63,6 +63,7 @@ inline void ObserveStatement(Challenger& ch, const StarkConfig& config,
                              std::span<const std::vector<goldilocks::Fp>> publics,
                              std::span<const uint32_t> log_rows) {
   ch.ObserveLabel("statement");
+  ch.ObserveLabel(goldilocks::HashKindName(config.hash));
   ch.ObserveU64(config.log_blowup);
   ch.ObserveU64(config.num_queries);
   ch.ObserveU64(config.pow_bits);

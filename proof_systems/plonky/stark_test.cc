@@ -50,6 +50,70 @@ TEST(StarkTest, PoseidonAirMatchesThePermutation) {
   }
 }
 
+TEST(StarkTest, ProverNamesTheFailingConstraintAndRow) {
+  auto ex = MakeFibonacci(16);
+  ASSERT_TRUE(ex.ok());
+  ex->tables[0].trace[1][5] += Fp::One();
+  auto proof = Prove(StarkConfig::Test(), ex->tables);
+  ASSERT_FALSE(proof.ok());
+  EXPECT_NE(proof.status().message().find("row 4"), std::string::npos) << proof.status();
+}
+
+TEST(StarkTest, UnbalancedLookupIsReportedByTheProver) {
+  auto ex = MakeRangeCheck(16);
+  ASSERT_TRUE(ex.ok());
+  ex->tables[1].trace[1][3] += Fp::One();  // a multiplicity of the byte table
+  auto proof = Prove(StarkConfig::Test(), ex->tables);
+  ASSERT_FALSE(proof.ok());
+  EXPECT_NE(proof.status().message().find("lookups do not balance"), std::string::npos)
+      << proof.status();
+}
+
+TEST(StarkTest, MalformedStatementsAreErrors) {
+  auto ex = MakeFibonacci(16);
+  ASSERT_TRUE(ex.ok());
+  const StarkConfig config = StarkConfig::Test();
+  {
+    auto bad = ex->tables;
+    bad[0].trace.pop_back();
+    EXPECT_FALSE(Prove(config, bad).ok());
+  }
+  {
+    auto bad = ex->tables;
+    for (auto& col : bad[0].trace) col.resize(12);
+    EXPECT_FALSE(Prove(config, bad).ok());
+  }
+  {
+    auto bad = ex->tables;
+    bad[0].publics.pop_back();
+    EXPECT_FALSE(Prove(config, bad).ok());
+  }
+  {
+    auto bad = ex->tables;
+    bad[0].air = nullptr;
+    EXPECT_FALSE(Prove(config, bad).ok());
+  }
+  EXPECT_FALSE(Prove(config, {}).ok());
+  StarkConfig weird = config;
+  weird.fri_arity_bits = 9;
+  EXPECT_FALSE(Prove(weird, ex->tables).ok());
+}
+
+TEST(StarkTest, ProofForOneConfigOrStatementDoesNotVerifyAnother) {
+  auto fib = MakeFibonacci(32);
+  auto ctl = MakeCrossTable(32);
+  ASSERT_TRUE(fib.ok() && ctl.ok());
+  auto proof = Prove(StarkConfig::Test(), fib->tables);
+  ASSERT_TRUE(proof.ok());
+  EXPECT_TRUE(Verify(StarkConfig::Test(), fib->airs(), fib->publics(), *proof).ok());
+  EXPECT_FALSE(Verify(StarkConfig::Standard(), fib->airs(), fib->publics(), *proof).ok());
+  StarkConfig more_queries = StarkConfig::Test();
+  more_queries.pow_bits += 1;
+  EXPECT_FALSE(Verify(more_queries, fib->airs(), fib->publics(), *proof).ok());
+  EXPECT_FALSE(Verify(StarkConfig::Test(), ctl->airs(), ctl->publics(), *proof).ok());
+  EXPECT_FALSE(Verify(StarkConfig::Test(), {}, {}, *proof).ok());
+}
+
 TEST(StarkTest, SecurityBits) {
   EXPECT_GE(StarkConfig::Standard().security_bits(), 100);
   EXPECT_LT(StarkConfig::Test().security_bits(), 40);
