@@ -235,13 +235,55 @@ void Stages(Fp* a, size_t n, size_t h_hi, size_t h_lo, const Fp* tw, ThreadPool*
   }
 }
 
-// Natural order in, bit-reversed order out. The large strides run over the whole array; once
-// blocks fit in cache each block is finished in one go.
+// The stages with half-sizes >= bs (bs = the block size of the second phase) restricted to the
+// low-index range [c0, c1) < bs: for a fixed low index these stages form an independent transform
+// over the high index bits, so a narrow range of columns is transformed by all of them while its
+// data (n / bs rows of c1 - c0 elements) stays in L2.
+void OuterStages(Fp* a, size_t n, size_t bs, const Fp* tw, size_t c0, size_t c1) {
+  const Kernels& k = K();
+  const size_t width = c1 - c0;
+  size_t h = n / 2;
+  while (h >= bs) {
+    if (h / 2 >= bs && h / 2 >= k.lanes) {
+      const size_t q = h / 2;
+      for (size_t block = 0; block < n / (4 * q); ++block) {
+        for (size_t row = 0; row < q / bs; ++row) {
+          const size_t u0 = block * q + row * bs + c0;
+          k.radix4(a, q, tw, u0, u0 + width);
+        }
+      }
+      h /= 4;
+    } else {
+      for (size_t block = 0; block < n / (2 * h); ++block) {
+        for (size_t row = 0; row < h / bs; ++row) {
+          const size_t t0 = block * h + row * bs + c0;
+          k.radix2(a, h, tw, t0, t0 + width);
+        }
+      }
+      h /= 2;
+    }
+  }
+}
+
+// Natural order in, bit-reversed order out, in two parallel phases: the large strides over
+// narrow column ranges (OuterStages), then each cache-sized block finished in one go.
 void Dif(Fp* a, size_t n, const Fp* tw, ThreadPool* pool) {
   if (n <= 1) return;
   if (pool != nullptr && (pool->size() == 1 || n < (size_t{1} << kLogParallel))) pool = nullptr;
   const size_t bs = std::min(n, kBlock);
-  Stages(a, n, n / 2, bs / 2, tw, pool);
+  if (n > bs) {
+    // Column ranges of about 512 KiB in all.
+    const size_t rows = n / bs;
+    const size_t chunk = std::clamp<size_t>((size_t{1} << 16) / rows, 16, bs);
+    auto outer = [&](size_t i0, size_t i1) {
+      for (size_t i = i0; i < i1; ++i) OuterStages(a, n, bs, tw, i * chunk, (i + 1) * chunk);
+    };
+    if (pool) {
+      pool->ParallelFor(bs / chunk, outer, 1);
+    } else {
+      outer(0, bs / chunk);
+    }
+  }
   auto blocks = [&](size_t b0, size_t b1) {
     for (size_t b = b0; b < b1; ++b) Stages(a + b * bs, bs, bs / 2, 0, tw, nullptr);
   };
