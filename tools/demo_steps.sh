@@ -19,3 +19,10 @@ step "entangle plonky demo: STARK proofs (AIR + FRI over Goldilocks, 100-bit sta
 "$E" plonky demo --air cross_table --rows 1024 --json
 echo "a proof with one flipped byte must be rejected (exit 1):"
 "$E" plonky demo --air lookup --rows 1024 --tamper && exit 1 || true
+
+step "entangle groth16: a circom circuit (Poseidon commitment + age check) set up, proven and verified, checked by snarkjs"
+if [ -d "$ROOT/tests/interop/node_modules/snarkjs" ]; then
+  ENTANGLE="$E" bash "$ROOT/docs/examples/groth16-circom/run.sh"
+else
+  echo "(npm peers missing: run tools/setup.sh)"
+fi

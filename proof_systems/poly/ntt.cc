@@ -87,13 +87,14 @@ inline void ScalarQuad(Fp& x0, Fp& x1, Fp& x2, Fp& x3, Fp wa, Fp wb, Fp wc) {
 // n/2 butterflies (butterfly t: block t / h, offset t % h).
 void DifRadix2Scalar(Fp* a, size_t h, const Fp* tw, size_t t0, size_t t1) {
   const Fp* w = tw + h;
+  size_t j = t0 % h;
+  Fp* x = a + (t0 / h) * 2 * h;
   while (t0 < t1) {
-    const size_t block = t0 / h, j = t0 % h;
     const size_t jend = std::min(h, j + (t1 - t0));
-    Fp* x = a + block * 2 * h;
-    Fp* y = x + h;
-    for (size_t k = j; k < jend; ++k) ScalarButterfly(x[k], y[k], w[k]);
+    for (size_t k = j; k < jend; ++k) ScalarButterfly(x[k], x[k + h], w[k]);
     t0 += jend - j;
+    j = 0;
+    x += 2 * h;
   }
 }
 
@@ -102,14 +103,16 @@ void DifRadix2Scalar(Fp* a, size_t h, const Fp* tw, size_t t0, size_t t1) {
 void DifRadix4Scalar(Fp* a, size_t q, const Fp* tw, size_t u0, size_t u1) {
   const Fp* w2 = tw + 2 * q;
   const Fp* w1 = tw + q;
+  size_t j = u0 % q;
+  Fp* x0 = a + (u0 / q) * 4 * q;
   while (u0 < u1) {
-    const size_t block = u0 / q, j = u0 % q;
     const size_t jend = std::min(q, j + (u1 - u0));
-    Fp* x0 = a + block * 4 * q;
     for (size_t k = j; k < jend; ++k) {
       ScalarQuad(x0[k], x0[k + q], x0[k + 2 * q], x0[k + 3 * q], w2[k], w2[k + q], w1[k]);
     }
     u0 += jend - j;
+    j = 0;
+    x0 += 4 * q;
   }
 }
 
@@ -136,17 +139,57 @@ void ScalePowersScalar(Fp* a, size_t i0, size_t i1, Fp start, Fp s) {
 #undef SIMD_TARGET
 #undef SIMD_NAME
 
+// The last three DIF stages (half-sizes 4, 2, 1) on 16-element chunks [a, a + 16 * chunks), in
+// registers: two vectors hold two 8-blocks, and lane permutations pair the butterfly operands.
+ENTANGLE_TARGET_AVX512 void DifLast3Avx512(Fp* a, size_t chunks, const Fp* tw) {
+  using S = goldilocks::simd::Avx512;
+  const __m512i w4 = _mm512_setr_epi64(tw[4].value(), tw[5].value(), tw[6].value(), tw[7].value(),
+                                       tw[4].value(), tw[5].value(), tw[6].value(), tw[7].value());
+  const __m512i w2 = _mm512_setr_epi64(tw[2].value(), tw[3].value(), tw[2].value(), tw[3].value(),
+                                       tw[2].value(), tw[3].value(), tw[2].value(), tw[3].value());
+  const __m512i u4 = _mm512_setr_epi64(0, 1, 2, 3, 8, 9, 10, 11);
+  const __m512i v4 = _mm512_setr_epi64(4, 5, 6, 7, 12, 13, 14, 15);
+  const __m512i u2 = _mm512_setr_epi64(0, 1, 4, 5, 8, 9, 12, 13);
+  const __m512i v2 = _mm512_setr_epi64(2, 3, 6, 7, 10, 11, 14, 15);
+  const __m512i u1 = _mm512_setr_epi64(0, 2, 4, 6, 8, 10, 12, 14);
+  const __m512i v1 = _mm512_setr_epi64(1, 3, 5, 7, 9, 11, 13, 15);
+  const __m512i lo = _mm512_setr_epi64(0, 8, 4, 12, 2, 10, 6, 14);
+  const __m512i hi = _mm512_setr_epi64(1, 9, 5, 13, 3, 11, 7, 15);
+  for (size_t c = 0; c < chunks; ++c, a += 16) {
+    __m512i x = S::Load(a), y = S::Load(a + 8);
+    // Half-size 4: lanes hold positions (0-3, 8-11) and (4-7, 12-15).
+    __m512i u = _mm512_permutex2var_epi64(x, u4, y), v = _mm512_permutex2var_epi64(x, v4, y);
+    x = S::Add(u, v);
+    y = S::Mul(S::Sub(u, v), w4);
+    // Half-size 2: positions (0,1,8,9,4,5,12,13) and (2,3,10,11,6,7,14,15).
+    u = _mm512_permutex2var_epi64(x, u2, y);
+    v = _mm512_permutex2var_epi64(x, v2, y);
+    x = S::Add(u, v);
+    y = S::Mul(S::Sub(u, v), w2);
+    // Half-size 1 (twiddle 1): positions (0,8,4,12,2,10,6,14) and (1,9,5,13,3,11,7,15).
+    u = _mm512_permutex2var_epi64(x, u1, y);
+    v = _mm512_permutex2var_epi64(x, v1, y);
+    x = S::Add(u, v);
+    y = S::Sub(u, v);
+    S::Store(a, _mm512_permutex2var_epi64(x, lo, y));
+    S::Store(a + 8, _mm512_permutex2var_epi64(x, hi, y));
+  }
+}
+
 struct Kernels {
   void (*radix2)(Fp*, size_t, const Fp*, size_t, size_t);
   void (*radix4)(Fp*, size_t, const Fp*, size_t, size_t);
   void (*scale)(Fp*, size_t, size_t, Fp, Fp);
-  size_t lanes;  // radix4 needs q >= lanes
+  size_t lanes;                                     // radix4 needs q >= lanes
+  void (*last3)(Fp*, size_t, const Fp*) = nullptr;  // half-sizes 4, 2, 1 on 16-element chunks
 };
 
 const Kernels& K() {
   static const Kernels k = [] {
     const auto& cpu = goldilocks::simd::Cpu();
-    if (cpu.avx512) return Kernels{DifRadix2Avx512, DifRadix4Avx512, ScalePowersAvx512, 8};
+    if (cpu.avx512) {
+      return Kernels{DifRadix2Avx512, DifRadix4Avx512, ScalePowersAvx512, 8, DifLast3Avx512};
+    }
     if (cpu.avx2) return Kernels{DifRadix2Avx2, DifRadix4Avx2, ScalePowersAvx2, 4};
     return Kernels{DifRadix2Scalar, DifRadix4Scalar, ScalePowersScalar, 1};
   }();
@@ -162,6 +205,15 @@ void Stages(Fp* a, size_t n, size_t h_hi, size_t h_lo, const Fp* tw, ThreadPool*
   const Kernels& k = K();
   size_t h = h_hi;
   while (h > h_lo) {
+    if (h == 4 && h_lo == 0 && k.last3 != nullptr && n % 16 == 0) {
+      if (pool) {
+        pool->ParallelFor(
+            n / 16, [&](size_t c0, size_t c1) { k.last3(a + 16 * c0, c1 - c0, tw); }, kGrain);
+      } else {
+        k.last3(a, n / 16, tw);
+      }
+      return;
+    }
     if (h / 2 > h_lo && h / 2 >= k.lanes) {
       const size_t q = h / 2;
       if (pool) {
@@ -183,13 +235,55 @@ void Stages(Fp* a, size_t n, size_t h_hi, size_t h_lo, const Fp* tw, ThreadPool*
   }
 }
 
-// Natural order in, bit-reversed order out. The large strides run over the whole array; once
-// blocks fit in cache each block is finished in one go.
+// The stages with half-sizes >= bs (bs = the block size of the second phase) restricted to the
+// low-index range [c0, c1) < bs: for a fixed low index these stages form an independent transform
+// over the high index bits, so a narrow range of columns is transformed by all of them while its
+// data (n / bs rows of c1 - c0 elements) stays in L2.
+void OuterStages(Fp* a, size_t n, size_t bs, const Fp* tw, size_t c0, size_t c1) {
+  const Kernels& k = K();
+  const size_t width = c1 - c0;
+  size_t h = n / 2;
+  while (h >= bs) {
+    if (h / 2 >= bs && h / 2 >= k.lanes) {
+      const size_t q = h / 2;
+      for (size_t block = 0; block < n / (4 * q); ++block) {
+        for (size_t row = 0; row < q / bs; ++row) {
+          const size_t u0 = block * q + row * bs + c0;
+          k.radix4(a, q, tw, u0, u0 + width);
+        }
+      }
+      h /= 4;
+    } else {
+      for (size_t block = 0; block < n / (2 * h); ++block) {
+        for (size_t row = 0; row < h / bs; ++row) {
+          const size_t t0 = block * h + row * bs + c0;
+          k.radix2(a, h, tw, t0, t0 + width);
+        }
+      }
+      h /= 2;
+    }
+  }
+}
+
+// Natural order in, bit-reversed order out, in two parallel phases: the large strides over
+// narrow column ranges (OuterStages), then each cache-sized block finished in one go.
 void Dif(Fp* a, size_t n, const Fp* tw, ThreadPool* pool) {
   if (n <= 1) return;
   if (pool != nullptr && (pool->size() == 1 || n < (size_t{1} << kLogParallel))) pool = nullptr;
   const size_t bs = std::min(n, kBlock);
-  Stages(a, n, n / 2, bs / 2, tw, pool);
+  if (n > bs) {
+    // Column ranges of about 512 KiB in all.
+    const size_t rows = n / bs;
+    const size_t chunk = std::clamp<size_t>((size_t{1} << 16) / rows, 16, bs);
+    auto outer = [&](size_t i0, size_t i1) {
+      for (size_t i = i0; i < i1; ++i) OuterStages(a, n, bs, tw, i * chunk, (i + 1) * chunk);
+    };
+    if (pool) {
+      pool->ParallelFor(bs / chunk, outer, 1);
+    } else {
+      outer(0, bs / chunk);
+    }
+  }
   auto blocks = [&](size_t b0, size_t b1) {
     for (size_t b = b0; b < b1; ++b) Stages(a + b * bs, bs, bs / 2, 0, tw, nullptr);
   };

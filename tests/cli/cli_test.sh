@@ -75,5 +75,17 @@ else
   check "example plugin builds with plain g++" 1
 fi
 
+# Conformance: the built-in poseidon-goldilocks suite is listed and passes Plonky2's vectors.
+run conformance list
+grep -q "^poseidon-goldilocks " <<<"$out"; check "conformance list has poseidon-goldilocks" $?
+if [ -f "${ENTANGLE_VECTORS:-/nonexistent}/poseidon/plonky2_poseidon_goldilocks_w12.json" ]; then
+  run conformance poseidon-goldilocks --vectors "$ENTANGLE_VECTORS" --json
+  check "poseidon-goldilocks exits 0" $((rc != 0))
+  [[ "$out" == *'"failed":0'* && "$out" == *'"passed":4'* ]]
+  check "poseidon-goldilocks: 4 passed, 0 failed" $?
+else
+  echo "SKIP poseidon-goldilocks conformance: VECTORS MISSING (set ENTANGLE_VECTORS)"
+fi
+
 echo "$failures failure(s)"
 [ "$failures" -eq 0 ]
