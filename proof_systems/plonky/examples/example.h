@@ -5,8 +5,8 @@
 //   absl::Status ok = Verify(StarkConfig::Standard(), ex->airs(), ex->publics(), *proof);
 //
 // - fibonacci: one table (a, b) -> (b, a + b); public inputs: the first two values and the last.
-// - poseidon:  one Poseidon (Goldilocks, width 12) permutation per row group, checked against the
-//              real permutation; public inputs: none (the inputs/outputs are in the trace).
+// - poseidon:  one Poseidon (Goldilocks, width 12) permutation per row, checked against the real
+//              permutation; public inputs: the first row's input and the last row's output.
 // - lookup:    a range check: every value of a table is looked up (LogUp) in a byte table 0..255.
 // - cross_table: a CPU-like table sends (x, y, x*y) requests to an ALU table that proves x*y;
 //              the two tables have different heights and are joined by a cross-table lookup.
@@ -36,7 +36,7 @@ struct Example {
 
 // `rows` is the number of trace rows of the main table (a power of two >= 4).
 absl::StatusOr<Example> MakeFibonacci(size_t rows);
-// `rows` trace rows; each permutation uses a fixed number of rows (see poseidon.h).
+// `rows` permutations, one per row (examples/poseidon.cc).
 absl::StatusOr<Example> MakePoseidon(size_t rows);
 absl::StatusOr<Example> MakeRangeCheck(size_t rows);
 absl::StatusOr<Example> MakeCrossTable(size_t rows);

@@ -81,13 +81,19 @@ class PoseidonAir : public AirImpl<PoseidonAir> {
  public:
   std::string name() const override { return "poseidon"; }
   int width() const override { return kPoseidonAirWidth; }
+  // The first permutation's input and the last permutation's output.
+  int num_publics() const override { return 2 * kWidth; }
   int constraint_degree() const override { return 3; }
 
   template <class F>
   void Eval(const Frame<F>& f, ConstraintConsumer<F>& cc) const {
     const auto& rc = RoundConstants();
     std::array<F, kWidth> state;
-    for (int i = 0; i < kWidth; ++i) state[i] = f.local[i];
+    for (int i = 0; i < kWidth; ++i) {
+      state[i] = f.local[i];
+      cc.FirstRow(f.local[i] - f.publics[i]);
+      cc.LastRow(f.local[kPoseidonAirWidth - kWidth + i] - f.publics[kWidth + i]);
+    }
     int col = kWidth;
     for (int r = 0; r < kRounds; ++r) {
       std::array<F, kWidth> x;
@@ -166,7 +172,10 @@ absl::StatusOr<Example> MakePoseidon(size_t rows) {
     for (int i = 0; i < kWidth; ++i) input[i] = Fp::FromU64(row * 12 + i + 1);
     FillPoseidonRow(input, trace, row);
   }
-  ex.tables.push_back({ex.owned_airs[0].get(), std::move(trace), {}});
+  std::vector<Fp> publics;
+  for (int i = 0; i < kWidth; ++i) publics.push_back(trace[i][0]);
+  for (Fp x : PoseidonAirOutput(trace, rows - 1)) publics.push_back(x);
+  ex.tables.push_back({ex.owned_airs[0].get(), std::move(trace), std::move(publics)});
   return ex;
 }
 
