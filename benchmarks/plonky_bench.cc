@@ -1,10 +1,11 @@
 // The plonky STARK at standard security (StarkConfig::Standard(), 100 bits): prove and verify
 // time and proof size for Fibonacci at 2^16..2^22 rows and 2^12..2^16 Poseidon permutations (one
-// per row). Counters: proof bytes, trace cells proven per second (cells/s), permutations per
-// second, peak RSS of the process so far per trace cell (run one size alone with
+// per row). Counters: proof bytes, trace cells proven per second (cells/s), rows (= Poseidon
+// permutations) per second, peak RSS of the process so far per trace cell (run one size alone with
 // --benchmark_filter for a clean figure). Baseline in the same run: BM_CommitBaseline, the
 // low-degree extension + Merkle commitment of the same trace (a floor for any FRI prover: it is
-// the first of its three commitments). Run: bazel run -c opt //benchmarks:plonky_bench
+// the first of its three commitments). Times are wall clock and process CPU (all threads).
+// Run: bazel run -c opt //benchmarks:plonky_bench
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 
@@ -37,10 +38,12 @@ const Example& Get(const std::string& name, size_t rows) {
   return it->second;
 }
 
-void ProveBench(benchmark::State& state, const std::string& name) {
+void ProveBench(benchmark::State& state, const std::string& name,
+                goldilocks::HashKind hash = goldilocks::HashKind::kPoseidon) {
   const size_t rows = size_t{1} << state.range(0);
   const Example& ex = Get(name, rows);
-  const StarkConfig config = StarkConfig::Standard();
+  StarkConfig config = StarkConfig::Standard();
+  config.hash = hash;
   size_t bytes = 0;
   for (auto _ : state) {
     auto proof = Prove(config, ex.tables);
@@ -91,6 +94,10 @@ void CommitBaseline(benchmark::State& state, const std::string& name) {
 }
 
 void BM_FibonacciProve(benchmark::State& s) { ProveBench(s, "fibonacci"); }
+// The same with Poseidon2 for every commitment and the transcript (HashKind::kPoseidon2).
+void BM_FibonacciProvePoseidon2(benchmark::State& s) {
+  ProveBench(s, "fibonacci", goldilocks::HashKind::kPoseidon2);
+}
 void BM_FibonacciVerify(benchmark::State& s) { VerifyBench(s, "fibonacci"); }
 void BM_FibonacciCommitBaseline(benchmark::State& s) { CommitBaseline(s, "fibonacci"); }
 void BM_PoseidonProve(benchmark::State& s) { ProveBench(s, "poseidon"); }
@@ -104,6 +111,12 @@ BENCHMARK(BM_FibonacciCommitBaseline)
 BENCHMARK(BM_FibonacciProve)
     ->Iterations(1)
     ->DenseRange(16, 22, 2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+BENCHMARK(BM_FibonacciProvePoseidon2)
+    ->Iterations(1)
+    ->DenseRange(16, 20, 2)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MeasureProcessCPUTime();

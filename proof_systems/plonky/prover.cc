@@ -320,7 +320,7 @@ std::vector<Fp2> DeepValues(const TableState& t, const TableProof& tp, const Fp2
   return out;
 }
 
-// FRI commit phase for one table; returns the final polynomial's coefficients.
+// FRI commit phase for one table: layer trees into t.fri_trees, caps and final polynomial into tp.
 void FriCommit(TableState& t, const StarkConfig& config, Challenger& ch, std::vector<Fp2> v,
                TableProof& tp) {
   Fp shift = Fp::FromU64(kCosetShift);
