@@ -1,9 +1,9 @@
 // Goldilocks arithmetic for the STARK back end: field mul and inverse; NTT 2^16 / 2^20 / 2^22 at 1
-// and 2 threads (baseline in the same run: a textbook radix-2 NTT, bit reversal then in-place
-// Cooley-Tukey with on-the-fly twiddles); Poseidon / Poseidon2 permutations, single and batched;
-// a Merkle tree of 2^20 leaves x 8 columns. Anchors (Polygon's goldilocks library on this kind of
-// machine) are in /work/shared/notes/anchors.md.
-// Run: bazel run -c opt //benchmarks:goldilocks_bench
+// and 2 threads, 16 columns of 2^20 (baseline in the same run: a textbook radix-2 NTT, bit reversal
+// then in-place Cooley-Tukey with on-the-fly twiddles); Poseidon / Poseidon2 permutations, single
+// and batched; a Merkle tree of 2^20 leaves x 8 columns. Anchors (Polygon's goldilocks library on
+// this kind of machine) are in /work/shared/notes/anchors.md. Run: bazel run -c opt
+// //benchmarks:goldilocks_bench
 #include <benchmark/benchmark.h>
 
 #include <memory>
@@ -104,6 +104,25 @@ BENCHMARK(BM_Ntt)
     ->Name("ntt")
     ->ArgNames({"log_n", "threads"})
     ->ArgsProduct({{16, 20, 22}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+// Many columns at once (the anchor is 100 columns of 2^20; 16 keep the memory small).
+void BM_NttColumns(benchmark::State& state) {
+  std::vector<std::vector<Fp>> cols;
+  for (int c = 0; c < state.range(1); ++c) {
+    cols.push_back(RandomVector(size_t{1} << state.range(0), 20 + c));
+  }
+  ThreadPool& pool = Pool(static_cast<int>(state.range(2)));
+  for (auto _ : state) {
+    poly::NttColumns(cols, pool);
+    benchmark::DoNotOptimize(cols.data());
+  }
+}
+BENCHMARK(BM_NttColumns)
+    ->Name("ntt_columns")
+    ->ArgNames({"log_n", "cols", "threads"})
+    ->ArgsProduct({{20}, {16}, {1, 2}})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 

@@ -158,7 +158,9 @@ const Poseidon2Transposed& Transposed() {
 #define SIMD_OPS goldilocks::simd::Avx512Vl256
 #define SIMD_TARGET ENTANGLE_TARGET_AVX512
 #define SIMD_NAME(x) x##Avx512
+#define SIMD_MDS_ZMM
 #include "proof_systems/hash/poseidon_kernels.inc"
+#undef SIMD_MDS_ZMM
 #undef SIMD_OPS
 #undef SIMD_TARGET
 #undef SIMD_NAME

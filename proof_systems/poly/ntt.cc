@@ -196,40 +196,21 @@ const Kernels& K() {
   return k;
 }
 
-// Units (butterflies or quads) per parallel chunk.
-constexpr size_t kGrain = size_t{1} << 12;
-
 // The DIF stages with half-sizes h_hi, h_hi/2, ... down to and excluding h_lo, over every block
-// of [a, a + n); pairs of stages are fused.
-void Stages(Fp* a, size_t n, size_t h_hi, size_t h_lo, const Fp* tw, ThreadPool* pool) {
+// of [a, a + n); pairs of stages are fused, and the last three run in registers where possible.
+void Stages(Fp* a, size_t n, size_t h_hi, size_t h_lo, const Fp* tw) {
   const Kernels& k = K();
   size_t h = h_hi;
   while (h > h_lo) {
     if (h == 4 && h_lo == 0 && k.last3 != nullptr && n % 16 == 0) {
-      if (pool) {
-        pool->ParallelFor(
-            n / 16, [&](size_t c0, size_t c1) { k.last3(a + 16 * c0, c1 - c0, tw); }, kGrain);
-      } else {
-        k.last3(a, n / 16, tw);
-      }
+      k.last3(a, n / 16, tw);
       return;
     }
     if (h / 2 > h_lo && h / 2 >= k.lanes) {
-      const size_t q = h / 2;
-      if (pool) {
-        pool->ParallelFor(
-            n / 4, [&](size_t u0, size_t u1) { k.radix4(a, q, tw, u0, u1); }, kGrain);
-      } else {
-        k.radix4(a, q, tw, 0, n / 4);
-      }
+      k.radix4(a, h / 2, tw, 0, n / 4);
       h /= 4;
     } else {
-      if (pool) {
-        pool->ParallelFor(
-            n / 2, [&](size_t t0, size_t t1) { k.radix2(a, h, tw, t0, t1); }, kGrain);
-      } else {
-        k.radix2(a, h, tw, 0, n / 2);
-      }
+      k.radix2(a, h, tw, 0, n / 2);
       h /= 2;
     }
   }
@@ -285,7 +266,7 @@ void Dif(Fp* a, size_t n, const Fp* tw, ThreadPool* pool) {
     }
   }
   auto blocks = [&](size_t b0, size_t b1) {
-    for (size_t b = b0; b < b1; ++b) Stages(a + b * bs, bs, bs / 2, 0, tw, nullptr);
+    for (size_t b = b0; b < b1; ++b) Stages(a + b * bs, bs, bs / 2, 0, tw);
   };
   if (pool) {
     pool->ParallelFor(n / bs, blocks, 1);
@@ -358,7 +339,7 @@ void ScalePowers(Fp* a, size_t n, Fp c, Fp s, ThreadPool* pool) {
   if (pool == nullptr || n < (size_t{1} << kLogParallel)) {
     run(0, n);
   } else {
-    pool->ParallelFor(n, run, kGrain);
+    pool->ParallelFor(n, run, size_t{1} << 12);
   }
 }
 

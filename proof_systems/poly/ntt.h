@@ -5,7 +5,11 @@
 // a programming error and never comes from untrusted input). Ntt maps coefficients
 // (a_0..a_{n-1}) to evaluations at w^0..w^{n-1}, w = Fp::RootOfUnity(log2 n), natural order in
 // and out. Twiddle tables are computed once per process (grown on demand, shared by all sizes).
-// Large transforms run on the thread pool; the column versions parallelize over columns.
+// Algorithm: decimation in frequency with pairs of stages fused (radix 4), the large strides done
+// per column range while it stays in L2, then cache-sized blocks finished in one go, then a
+// cache-tiled bit reversal; butterflies use AVX-512 / AVX2 when the CPU has them (see
+// field/goldilocks_simd.h). Large transforms run on the thread pool; the column versions
+// parallelize over columns.
 #ifndef ENTANGLE_PROOF_SYSTEMS_POLY_NTT_H_
 #define ENTANGLE_PROOF_SYSTEMS_POLY_NTT_H_
 
