@@ -2,12 +2,12 @@
 # Setup time of `entangle groth16 setup` vs `snarkjs groth16 setup` on the same .r1cs and .ptau;
 # the two .zkey files must be byte-identical. The circuit: a chain of circomlib Poseidon(2)
 # compressions (dense, large coefficients) plus Num2Bits(64) (powers of two) and public inputs.
-# Usage: benchmarks/groth16_setup_vs_snarkjs.sh [N_POSEIDON (default 120, ~29k constraints)] [PTAU]
+# Usage: benchmarks/groth16_setup_vs_snarkjs.sh [N_POSEIDON (default 60, ~31k constraints, domain 2^15)] [PTAU]
 # Needs tests/interop/node_modules (tools/setup.sh) and a prepared ptau larger than the circuit's
 # domain (default: /work/shared/data/pot16_final.ptau, 2^16; snarkjs's own circuit hash reads past a
 # ptau whose power equals the domain's once the domain is >= 2^15, see setup.cc).
 set -euo pipefail
-n="${1:-120}"
+n="${1:-60}"
 root="$(cd "$(dirname "$0")/.." && pwd)"
 ptau="${2:-$root/../../shared/data/pot16_final.ptau}"
 [[ -f "$ptau" ]] || ptau=/work/shared/data/pot16_final.ptau

@@ -1,5 +1,7 @@
 #include "common/bytes.h"
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -50,6 +52,11 @@ absl::StatusOr<Bytes> ReadFile(const std::string& path) {
   std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "rb"), &std::fclose);
   if (!f) return absl::NotFoundError(path + ": " + std::strerror(errno));
   Bytes out;
+  // A regular file is read in one go into a buffer of its size.
+  if (struct stat st; fstat(fileno(f.get()), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+    out.resize(st.st_size);
+    out.resize(std::fread(out.data(), 1, out.size(), f.get()));
+  }
   uint8_t buf[1 << 16];
   size_t n;
   while ((n = std::fread(buf, 1, sizeof(buf), f.get())) > 0) out.insert(out.end(), buf, buf + n);

@@ -75,7 +75,7 @@ class Groth16 final : public ProofSystem {
       zkey = groth16::InsecureDevSetup(*r1cs);
     } else {
       if (auto s = Expect(req.parameters, "snarkjs-ptau", "parameters"); !s.ok()) return s;
-      auto ptau = groth16::ParsePtau(req.parameters.data);
+      auto ptau = groth16::ParsePtauView(req.parameters.data);
       if (!ptau.ok()) return ptau.status();
       zkey = groth16::Setup(*r1cs, *ptau);
     }

@@ -102,8 +102,9 @@ absl::StatusOr<std::vector<G2Affine>> Ptau::G2Range(uint32_t section, size_t fir
   });
 }
 
-absl::StatusOr<Ptau> ParsePtau(Bytes data) {
-  ASSIGN_OR_RETURN(BinFile f, ParseBinFile(std::move(data), "ptau"));
+namespace {
+
+absl::StatusOr<Ptau> ParsePtauFile(BinFile f) {
   if (f.version != 1) return Err("unsupported version " + std::to_string(f.version));
   ASSIGN_OR_RETURN(ByteView h, f.Section(1));
   size_t pos = 0;
@@ -154,6 +155,18 @@ absl::StatusOr<Ptau> ParsePtau(Bytes data) {
   t.beta1 = b1[0];
   t.beta2 = b2[0];
   return t;
+}
+
+}  // namespace
+
+absl::StatusOr<Ptau> ParsePtau(Bytes data) {
+  ASSIGN_OR_RETURN(BinFile f, ParseBinFile(std::move(data), "ptau"));
+  return ParsePtauFile(std::move(f));
+}
+
+absl::StatusOr<Ptau> ParsePtauView(ByteView data) {
+  ASSIGN_OR_RETURN(BinFile f, ParseBinFileView(data, "ptau"));
+  return ParsePtauFile(std::move(f));
 }
 
 }  // namespace entangle::groth16

@@ -55,6 +55,8 @@ struct Ptau {
 };
 
 absl::StatusOr<Ptau> ParsePtau(Bytes data);
+// Without copying the (possibly large) file: `data` must outlive the result.
+absl::StatusOr<Ptau> ParsePtauView(ByteView data);
 
 // Offset (in points) of the Lagrange block for domain 2^p in sections 12-15.
 inline size_t PtauLagrangeOffset(int p) { return (size_t{1} << p) - 1; }

@@ -56,10 +56,17 @@ absl::StatusOr<ByteView> BinFile::Section(uint32_t type) const {
   auto it = sections.find(type);
   if (it == sections.end())
     return Err(magic + " file: section " + std::to_string(type) + " missing");
-  return ByteView(data.data() + it->second.first, it->second.second);
+  return bytes.subspan(it->second.first, it->second.second);
 }
 
 absl::StatusOr<BinFile> ParseBinFile(Bytes data, const std::string& magic) {
+  ASSIGN_OR_RETURN(BinFile f, ParseBinFileView(data, magic));
+  f.data = std::move(data);
+  f.bytes = f.data;
+  return f;
+}
+
+absl::StatusOr<BinFile> ParseBinFileView(ByteView data, const std::string& magic) {
   BinFile f;
   if (data.size() < 12) return Err(magic + " file: too short");
   f.magic.assign(data.begin(), data.begin() + 4);
@@ -80,7 +87,7 @@ absl::StatusOr<BinFile> ParseBinFile(Bytes data, const std::string& magic) {
     }
     pos += size;
   }
-  f.data = std::move(data);
+  f.bytes = data;
   return f;
 }
 

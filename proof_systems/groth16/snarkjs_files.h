@@ -18,12 +18,21 @@ namespace entangle::groth16 {
 struct BinFile {
   std::string magic;
   uint32_t version = 0;
-  // section type -> (offset, size) into data; duplicate types are rejected.
+  // section type -> (offset, size) into `bytes`; duplicate types are rejected.
   std::map<uint32_t, std::pair<size_t, size_t>> sections;
-  Bytes data;
+  Bytes data;      // the file when owned (ParseBinFile)
+  ByteView bytes;  // the file: `data`, or the caller's buffer (ParseBinFileView)
   absl::StatusOr<ByteView> Section(uint32_t type) const;
+
+  BinFile() = default;
+  BinFile(BinFile&&) = default;  // moving `data` keeps its buffer, so `bytes` stays valid
+  BinFile& operator=(BinFile&&) = default;
+  BinFile(const BinFile&) = delete;
+  BinFile& operator=(const BinFile&) = delete;
 };
 absl::StatusOr<BinFile> ParseBinFile(Bytes data, const std::string& magic);
+// Without copying: `data` must outlive the result.
+absl::StatusOr<BinFile> ParseBinFileView(ByteView data, const std::string& magic);
 // Checks an (n8, prime) pair at s[pos]: n8 == 32 and the prime equals `expected`; advances pos.
 absl::Status CheckPrime(ByteView s, size_t& pos, const bn254::U256& expected,
                         const std::string& what);
