@@ -173,8 +173,8 @@ TEST(Bn254Curve, G2SubgroupCheckRejectsTwistPointsOutsideSubgroup) {
     auto enc = G2ToEth(q);
     auto dec = G2FromEth(enc.data());
     EXPECT_FALSE(dec.ok());
-    Bytes input(64, 0);
-    input.insert(input.end(), enc.begin(), enc.end());
+    Bytes input(64 + enc.size(), 0);  // G1 infinity, then the bad G2 point
+    std::copy(enc.begin(), enc.end(), input.begin() + 64);
     EXPECT_FALSE(Bn256Pairing(input).ok());
     ++found;
   }

@@ -199,7 +199,7 @@ class Fp {
     SubU256(r.l_, kMod, l_);
     return r;
   }
-  Fp operator*(const Fp& o) const {
+  __attribute__((always_inline)) Fp operator*(const Fp& o) const {
     Fp r;
     MontMul(r.l_, l_, o.l_);
     return r;
@@ -324,7 +324,7 @@ class Fp {
         "adcq $0, %[t4]\n\t"
         "movq %[t0], %%rdx\n\t"
         "imulq %[inv], %%rdx\n\t"
-        "xorl %%eax, %%eax\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
         "mulxq %[p0], %[lo], %[hi]\n\t"
         "adcxq %[lo], %[t0]\n\t"
         "adoxq %[hi], %[t1]\n\t"
@@ -337,9 +337,10 @@ class Fp {
         "mulxq %[p3], %[lo], %[hi]\n\t"
         "adcxq %[lo], %[t3]\n\t"
         "adoxq %[hi], %[t4]\n\t"
-        "adcxq %%rax, %[t4]\n\t"
+        "movl $0, %k[hi]\n\t"
+        "adcxq %[hi], %[t4]\n\t"
         "movq %[b1], %%rdx\n\t"
-        "xorl %%eax, %%eax\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
         "mulxq %[a0], %[lo], %[hi]\n\t"
         "adoxq %[lo], %[t1]\n\t"
         "adcxq %[hi], %[t2]\n\t"
@@ -351,11 +352,12 @@ class Fp {
         "adcxq %[hi], %[t4]\n\t"
         "mulxq %[a3], %[lo], %[t0]\n\t"
         "adoxq %[lo], %[t4]\n\t"
-        "adcxq %%rax, %[t0]\n\t"
-        "adoxq %%rax, %[t0]\n\t"
+        "movl $0, %k[hi]\n\t"
+        "adcxq %[hi], %[t0]\n\t"
+        "adoxq %[hi], %[t0]\n\t"
         "movq %[t1], %%rdx\n\t"
         "imulq %[inv], %%rdx\n\t"
-        "xorl %%eax, %%eax\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
         "mulxq %[p0], %[lo], %[hi]\n\t"
         "adcxq %[lo], %[t1]\n\t"
         "adoxq %[hi], %[t2]\n\t"
@@ -368,9 +370,10 @@ class Fp {
         "mulxq %[p3], %[lo], %[hi]\n\t"
         "adcxq %[lo], %[t4]\n\t"
         "adoxq %[hi], %[t0]\n\t"
-        "adcxq %%rax, %[t0]\n\t"
+        "movl $0, %k[hi]\n\t"
+        "adcxq %[hi], %[t0]\n\t"
         "movq %[b2], %%rdx\n\t"
-        "xorl %%eax, %%eax\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
         "mulxq %[a0], %[lo], %[hi]\n\t"
         "adoxq %[lo], %[t2]\n\t"
         "adcxq %[hi], %[t3]\n\t"
@@ -382,11 +385,12 @@ class Fp {
         "adcxq %[hi], %[t0]\n\t"
         "mulxq %[a3], %[lo], %[t1]\n\t"
         "adoxq %[lo], %[t0]\n\t"
-        "adcxq %%rax, %[t1]\n\t"
-        "adoxq %%rax, %[t1]\n\t"
+        "movl $0, %k[hi]\n\t"
+        "adcxq %[hi], %[t1]\n\t"
+        "adoxq %[hi], %[t1]\n\t"
         "movq %[t2], %%rdx\n\t"
         "imulq %[inv], %%rdx\n\t"
-        "xorl %%eax, %%eax\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
         "mulxq %[p0], %[lo], %[hi]\n\t"
         "adcxq %[lo], %[t2]\n\t"
         "adoxq %[hi], %[t3]\n\t"
@@ -399,9 +403,10 @@ class Fp {
         "mulxq %[p3], %[lo], %[hi]\n\t"
         "adcxq %[lo], %[t0]\n\t"
         "adoxq %[hi], %[t1]\n\t"
-        "adcxq %%rax, %[t1]\n\t"
+        "movl $0, %k[hi]\n\t"
+        "adcxq %[hi], %[t1]\n\t"
         "movq %[b3], %%rdx\n\t"
-        "xorl %%eax, %%eax\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
         "mulxq %[a0], %[lo], %[hi]\n\t"
         "adoxq %[lo], %[t3]\n\t"
         "adcxq %[hi], %[t4]\n\t"
@@ -413,11 +418,12 @@ class Fp {
         "adcxq %[hi], %[t1]\n\t"
         "mulxq %[a3], %[lo], %[t2]\n\t"
         "adoxq %[lo], %[t1]\n\t"
-        "adcxq %%rax, %[t2]\n\t"
-        "adoxq %%rax, %[t2]\n\t"
+        "movl $0, %k[hi]\n\t"
+        "adcxq %[hi], %[t2]\n\t"
+        "adoxq %[hi], %[t2]\n\t"
         "movq %[t3], %%rdx\n\t"
         "imulq %[inv], %%rdx\n\t"
-        "xorl %%eax, %%eax\n\t"
+        "xorl %k[lo], %k[lo]\n\t"
         "mulxq %[p0], %[lo], %[hi]\n\t"
         "adcxq %[lo], %[t3]\n\t"
         "adoxq %[hi], %[t4]\n\t"
@@ -430,34 +436,40 @@ class Fp {
         "mulxq %[p3], %[lo], %[hi]\n\t"
         "adcxq %[lo], %[t1]\n\t"
         "adoxq %[hi], %[t2]\n\t"
-        "adcxq %%rax, %[t2]\n\t"
+        "movl $0, %k[hi]\n\t"
+        "adcxq %[hi], %[t2]\n\t"
         "movq %[t4], %[lo]\n\t"
         "subq %[p0], %[lo]\n\t"
         "movq %[t0], %[hi]\n\t"
         "sbbq %[p1], %[hi]\n\t"
-        "movq %[t1], %%rax\n\t"
-        "sbbq %[p2], %%rax\n\t"
-        "movq %[t2], %%rdx\n\t"
-        "sbbq %[p3], %%rdx\n\t"
+        "movq %[t1], %%rdx\n\t"
+        "sbbq %[p2], %%rdx\n\t"
+        "movq %[t2], %[t3]\n\t"
+        "sbbq %[p3], %[t3]\n\t"
         "cmovncq %[lo], %[t4]\n\t"
         "cmovncq %[hi], %[t0]\n\t"
-        "cmovncq %%rax, %[t1]\n\t"
-        "cmovncq %%rdx, %[t2]\n\t"
+        "cmovncq %%rdx, %[t1]\n\t"
+        "cmovncq %[t3], %[t2]\n\t"
         : [t0] "=&r"(t0), [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3), [t4] "=&r"(t4),
           [lo] "=&r"(lo), [hi] "=&r"(hi)
         : [a0] "m"(a[0]), [a1] "m"(a[1]), [a2] "m"(a[2]), [a3] "m"(a[3]), [b0] "m"(b[0]),
           [b1] "m"(b[1]), [b2] "m"(b[2]), [b3] "m"(b[3]), [p0] "m"(kMod[0]), [p1] "m"(kMod[1]),
           [p2] "m"(kMod[2]), [p3] "m"(kMod[3]), [inv] "m"(kInv)
-        : "rax", "rdx", "cc");
+        : "rdx", "cc");
     out = U256{t4, t0, t1, t2};
   }
 #endif
+  // Only the assembly path is inlined at every call site; the portable one stays out of line.
+  __attribute__((noinline)) static void MontMulPortableOutOfLine(U256& out, const U256& a,
+                                                                 const U256& b) {
+    MontMulPortable(out, a, b);
+  }
   __attribute__((always_inline)) static inline void MontMul(U256& out, const U256& a,
                                                             const U256& b) {
 #if defined(__x86_64__)
-    if (detail::UseAdx()) return MontMulAdx(out, a, b);
+    if (__builtin_expect(detail::UseAdx(), 1)) return MontMulAdx(out, a, b);
 #endif
-    MontMulPortable(out, a, b);
+    MontMulPortableOutOfLine(out, a, b);
   }
 
   U256 l_;
