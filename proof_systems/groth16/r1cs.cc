@@ -68,52 +68,32 @@ absl::StatusOr<R1cs> ParseR1cs(Bytes data) {
 }
 
 Bytes WriteR1cs(const R1cs& r) {
-  Bytes out = {'r', '1', 'c', 's'};
-  auto u32 = [&](uint32_t v) {
-    for (int i = 0; i < 4; ++i) out.push_back(uint8_t(v >> (8 * i)));
-  };
-  auto u64 = [&](uint64_t v) {
-    for (int i = 0; i < 8; ++i) out.push_back(uint8_t(v >> (8 * i)));
-  };
-  auto u256 = [&](const U256& v) {
-    for (int i = 0; i < 32; ++i) out.push_back(uint8_t(v[i / 8] >> (8 * (i % 8))));
-  };
-  auto begin = [&](uint32_t type) {
-    u32(type);
-    u64(0);
-    return out.size();
-  };
-  auto end = [&](size_t start) {
-    uint64_t size = out.size() - start;
-    for (int i = 0; i < 8; ++i) out[start - 8 + i] = uint8_t(size >> (8 * i));
-  };
-  u32(1);  // version
-  u32(3);  // sections
-  size_t s = begin(1);
-  u32(32);
-  u256(Fr::kMod);
-  u32(r.n_wires);
-  u32(r.n_outputs);
-  u32(r.n_pub_inputs);
-  u32(r.n_prv_inputs);
-  u64(r.n_wires);  // labels: one per wire (the map below is the identity)
-  u32(r.constraints.size());
-  end(s);
-  s = begin(2);
+  BinWriter w("r1cs", 1, 3);
+  Bytes& h = w.Begin(1);
+  PutU32(h, 32);
+  PutU256(h, Fr::kMod);
+  PutU32(h, r.n_wires);
+  PutU32(h, r.n_outputs);
+  PutU32(h, r.n_pub_inputs);
+  PutU32(h, r.n_prv_inputs);
+  PutU64(h, r.n_wires);  // labels: one per wire (the map below is the identity)
+  PutU32(h, r.constraints.size());
+  w.End();
+  Bytes& c = w.Begin(2);
   for (const auto& con : r.constraints) {
     for (const auto& lc : con) {
-      u32(lc.size());
+      PutU32(c, lc.size());
       for (const auto& [wire, coef] : lc) {
-        u32(wire);
-        u256(coef.ToU256());
+        PutU32(c, wire);
+        PutU256(c, coef.ToU256());
       }
     }
   }
-  end(s);
-  s = begin(3);
-  for (uint64_t i = 0; i < r.n_wires; ++i) u64(i);
-  end(s);
-  return out;
+  w.End();
+  Bytes& m = w.Begin(3);
+  for (uint64_t i = 0; i < r.n_wires; ++i) PutU64(m, i);
+  w.End();
+  return w.Take();
 }
 
 absl::Status CheckSatisfied(const R1cs& r1cs, std::span<const Fr> witness) {

@@ -20,38 +20,6 @@ using namespace entangle::bn254;
 
 absl::Status Err(const std::string& m) { return absl::InvalidArgumentError("groth16 setup: " + m); }
 
-void PutU32(Bytes& out, uint32_t v) {
-  for (int i = 0; i < 4; ++i) out.push_back(uint8_t(v >> (8 * i)));
-}
-void PutU256(Bytes& out, const U256& v) {
-  for (int i = 0; i < 32; ++i) out.push_back(uint8_t(v[i / 8] >> (8 * (i % 8))));
-}
-
-// The binary container: magic | version | nSections | {type | u64 size | bytes}*.
-class ZkeyWriter {
- public:
-  explicit ZkeyWriter(uint32_t n_sections) {
-    out_ = {'z', 'k', 'e', 'y'};
-    PutU32(out_, 1);
-    PutU32(out_, n_sections);
-  }
-  Bytes& Begin(uint32_t type) {
-    PutU32(out_, type);
-    size_pos_ = out_.size();
-    out_.resize(out_.size() + 8);
-    return out_;
-  }
-  void End() {
-    uint64_t size = out_.size() - size_pos_ - 8;
-    for (int i = 0; i < 8; ++i) out_[size_pos_ + i] = uint8_t(size >> (8 * i));
-  }
-  Bytes Take() { return std::move(out_); }
-
- private:
-  Bytes out_;
-  size_t size_pos_ = 0;
-};
-
 // BLAKE2b-512, streaming (snarkjs's csHasher).
 class Blake2b512 {
  public:
@@ -190,7 +158,7 @@ Bytes BuildZkey(const R1cs& r1cs, uint32_t n, const Bases& k) {
   const uint32_t np = r1cs.n_public(), nv = r1cs.n_wires;
   const uint32_t m = r1cs.constraints.size();
   Blake2b512 hash;
-  ZkeyWriter w(k.insecure ? 11 : 10);
+  BinWriter w("zkey", 1, k.insecure ? 11 : 10);
   PutU32(w.Begin(1), 1);  // Groth16
   w.End();
   {

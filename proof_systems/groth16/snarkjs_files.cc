@@ -52,6 +52,34 @@ absl::StatusOr<std::vector<G1Affine>> G1s(const BinFile& f, uint32_t section, si
 
 }  // namespace
 
+void PutU32(Bytes& out, uint32_t v) {
+  for (int i = 0; i < 4; ++i) out.push_back(uint8_t(v >> (8 * i)));
+}
+void PutU64(Bytes& out, uint64_t v) {
+  for (int i = 0; i < 8; ++i) out.push_back(uint8_t(v >> (8 * i)));
+}
+void PutU256(Bytes& out, const U256& v) {
+  for (int i = 0; i < 32; ++i) out.push_back(uint8_t(v[i / 8] >> (8 * (i % 8))));
+}
+
+BinWriter::BinWriter(const char magic[4], uint32_t version, uint32_t n_sections) {
+  out_.assign(magic, magic + 4);
+  PutU32(out_, version);
+  PutU32(out_, n_sections);
+}
+
+Bytes& BinWriter::Begin(uint32_t type) {
+  PutU32(out_, type);
+  size_pos_ = out_.size();
+  PutU64(out_, 0);
+  return out_;
+}
+
+void BinWriter::End() {
+  const uint64_t size = out_.size() - size_pos_ - 8;
+  for (int i = 0; i < 8; ++i) out_[size_pos_ + i] = uint8_t(size >> (8 * i));
+}
+
 absl::StatusOr<ByteView> BinFile::Section(uint32_t type) const {
   auto it = sections.find(type);
   if (it == sections.end())
@@ -112,24 +140,16 @@ absl::StatusOr<std::vector<Fr>> ParseWtns(Bytes data) {
 }
 
 Bytes WriteWtns(std::span<const Fr> witness) {
-  Bytes out = {'w', 't', 'n', 's', 2, 0, 0, 0, 2, 0, 0, 0};
-  auto u32 = [&](uint32_t v) {
-    for (int i = 0; i < 4; ++i) out.push_back(uint8_t(v >> (8 * i)));
-  };
-  auto section = [&](uint32_t type, uint64_t size) {
-    u32(type);
-    for (int i = 0; i < 8; ++i) out.push_back(uint8_t(size >> (8 * i)));
-  };
-  auto u256 = [&](const U256& v) {
-    for (int i = 0; i < 32; ++i) out.push_back(uint8_t(v[i / 8] >> (8 * (i % 8))));
-  };
-  section(1, 4 + 32 + 4);
-  u32(32);
-  u256(Fr::kMod);
-  u32(witness.size());
-  section(2, 32 * witness.size());
-  for (const Fr& f : witness) u256(f.ToU256());
-  return out;
+  BinWriter w("wtns", 2, 2);
+  Bytes& h = w.Begin(1);
+  PutU32(h, 32);
+  PutU256(h, Fr::kMod);
+  PutU32(h, witness.size());
+  w.End();
+  Bytes& v = w.Begin(2);
+  for (const Fr& f : witness) PutU256(v, f.ToU256());
+  w.End();
+  return w.Take();
 }
 
 absl::StatusOr<ProvingKey> ParseZkey(Bytes data) {

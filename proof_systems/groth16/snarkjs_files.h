@@ -33,6 +33,23 @@ struct BinFile {
 absl::StatusOr<BinFile> ParseBinFile(Bytes data, const std::string& magic);
 // Without copying: `data` must outlive the result.
 absl::StatusOr<BinFile> ParseBinFileView(ByteView data, const std::string& magic);
+// Little-endian appenders and a writer for the container (used by WriteR1cs, WriteWtns, Setup).
+void PutU32(Bytes& out, uint32_t v);
+void PutU64(Bytes& out, uint64_t v);
+void PutU256(Bytes& out, const bn254::U256& v);
+class BinWriter {
+ public:
+  BinWriter(const char magic[4], uint32_t version, uint32_t n_sections);
+  // Starts a section (its size is patched in by End()); returns the buffer to append to.
+  Bytes& Begin(uint32_t type);
+  void End();
+  Bytes Take() { return std::move(out_); }
+
+ private:
+  Bytes out_;
+  size_t size_pos_ = 0;
+};
+
 // Checks an (n8, prime) pair at s[pos]: n8 == 32 and the prime equals `expected`; advances pos.
 absl::Status CheckPrime(ByteView s, size_t& pos, const bn254::U256& expected,
                         const std::string& what);
