@@ -1,5 +1,7 @@
-// Multi-scalar multiplication sum_i k_i P_i over G1 and G2: Pippenger's bucket method with signed
-// window digits (buckets for 1..2^(c-1)), windows spread over ThreadPool::Default().
+// Multi-scalar multiplication sum_i k_i P_i over G1 and G2 (one template): Pippenger's bucket
+// method with signed window digits (buckets for 1..2^(c-1)), affine buckets filled by batches of
+// additions sharing one inversion (Montgomery's trick), Jacobian overflow buckets for collisions,
+// windows spread over ThreadPool::Default(). Inputs below 1024 points use Jacobian buckets.
 #ifndef ENTANGLE_PROOF_SYSTEMS_EC_BN254_MSM_H_
 #define ENTANGLE_PROOF_SYSTEMS_EC_BN254_MSM_H_
 
