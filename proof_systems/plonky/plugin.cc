@@ -13,6 +13,7 @@
 // configuration that Info() reports and Setup() uses when the statement names none.
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 
@@ -234,6 +235,21 @@ class Plonky final : public ProofSystem {
     if (!publics.ok()) return publics.status();
     auto proof = plonky::Deserialize(proof_blob.data);
     if (!proof.ok()) return absl::InvalidArgumentError(proof.status().message());
+    // The statement fixes each table's height: a valid proof for another height proves another
+    // statement (e.g. a different Fibonacci index), so it must not verify against this key.
+    if (proof->tables.size() != ex->tables.size()) {
+      return absl::InvalidArgumentError("proof has " + std::to_string(proof->tables.size()) +
+                                        " tables, the statement has " +
+                                        std::to_string(ex->tables.size()));
+    }
+    for (size_t t = 0; t < ex->tables.size(); ++t) {
+      const size_t rows = ex->tables[t].trace[0].size();
+      if (uint64_t{1} << std::min<uint32_t>(proof->tables[t].log_rows, 63) != rows) {
+        return absl::InvalidArgumentError("proof table " + std::to_string(t) + " has 2^" +
+                                          std::to_string(proof->tables[t].log_rows) +
+                                          " rows, the statement's has " + std::to_string(rows));
+      }
+    }
     absl::Status s = plonky::Verify(*config, airs, *publics, *proof);
     if (!s.ok()) return absl::InvalidArgumentError(s.message());
     return absl::OkStatus();

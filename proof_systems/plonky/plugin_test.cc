@@ -76,6 +76,12 @@ TEST_F(PlonkyPlugin, ProvesAnExplicitTraceAndRejectsABadOne) {
   ASSERT_EQ(res->public_inputs.size(), 3u);
   EXPECT_TRUE(ps_->Verify(keys->verifying_key, res->proof, res->public_inputs).ok());
 
+  // The same proof and publics against a key for another height: rejected.
+  auto keys128 = Setup(R"({"air": "fibonacci", "rows": 128, "config": "test"})");
+  ASSERT_TRUE(keys128.ok()) << keys128.status();
+  absl::Status other_height = ps_->Verify(keys128->verifying_key, res->proof, res->public_inputs);
+  EXPECT_EQ(other_height.code(), absl::StatusCode::kInvalidArgument) << other_height;
+
   // A different claimed result: rejected as an invalid proof.
   auto lie = res->public_inputs;
   lie[2][7] ^= 1;
