@@ -8,21 +8,9 @@
 set -uo pipefail
 example="$(readlink -f "$1")"
 entangle="$(readlink -f "$2")"
-readme="$(readlink -f "${TEST_SRCDIR:-.}/entangle/README.md" 2>/dev/null || true)"
-root="$(dirname "${readme:-/nonexistent/x}")"
-interop="$root/tests/interop"
-if [[ ! -d "$interop/node_modules/snarkjs" || ! -d "$interop/node_modules/circomlibjs" ]]; then
-  echo "*** NPM PACKAGES MISSING: $interop/node_modules (run tools/setup.sh); SKIPPED ***"
-  exit 0
-fi
-command -v node > /dev/null || { echo "*** node not found; SKIPPED ***"; exit 0; }
+. "$(dirname "$0")/prelude.sh" snarkjs circomlibjs
 work="${TEST_TMPDIR:-$(mktemp -d)}/g16circuit"
 mkdir -p "$work/bad"
-cd "$interop"
-fail=0
-sj() { node node_modules/snarkjs/build/cli.cjs "$@"; }
-pass() { echo "PASS: $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
 
 "$example" "$work" --depth=1 && pass "example circuit built: $("$example" "$work" --depth=1)" || { bad "circuit_example"; exit 1; }
 sj wtns check "$work/circuit.r1cs" "$work/witness.wtns" 2>&1 | grep -q "WITNESS IS CORRECT" &&

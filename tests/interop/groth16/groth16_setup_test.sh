@@ -10,21 +10,9 @@
 # Usage (Bazel sh_test): groth16_setup_test.sh <entangle>
 set -uo pipefail
 entangle="$(readlink -f "$1")"
-readme="$(readlink -f "${TEST_SRCDIR:-.}/entangle/README.md" 2>/dev/null || true)"
-root="$(dirname "${readme:-/nonexistent/x}")"
-interop="$root/tests/interop"
-if [[ ! -d "$interop/node_modules/snarkjs" || ! -d "$interop/node_modules/circom2" ]]; then
-  echo "*** NPM PACKAGES MISSING: $interop/node_modules (run tools/setup.sh); SKIPPED ***"
-  exit 0
-fi
-command -v node > /dev/null || { echo "*** node not found; SKIPPED ***"; exit 0; }
+. "$(dirname "$0")/prelude.sh" snarkjs circom2
 work="${TEST_TMPDIR:-$(mktemp -d)}/g16setup"
 mkdir -p "$work"
-cd "$interop"
-fail=0
-sj() { node node_modules/snarkjs/build/cli.cjs "$@"; }
-pass() { echo "PASS: $*"; }
-bad() { echo "FAIL: $*"; fail=1; }
 
 # A 2^6 powers of tau (one contribution), prepared for phase 2.
 sj powersoftau new bn128 6 "$work/pot_0.ptau" > /dev/null &&

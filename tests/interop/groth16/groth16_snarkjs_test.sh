@@ -12,22 +12,9 @@ set -uo pipefail
 verify="$(readlink -f "$1")"
 prove="$(readlink -f "$2")"
 entangle="$(readlink -f "$3")"
-readme="$(readlink -f "${TEST_SRCDIR:-.}/entangle/README.md" 2>/dev/null || true)"
-root="$(dirname "${readme:-/nonexistent/x}")"
-interop="$root/tests/interop"
-if [[ ! -d "$interop/node_modules/snarkjs" || ! -d "$interop/node_modules/circom2" ]]; then
-  echo "*** NPM PACKAGES MISSING: $interop/node_modules (run tools/setup.sh or npm ci in tests/interop); SKIPPED ***"
-  exit 0
-fi
-if ! command -v node > /dev/null; then
-  echo "*** node not found; SKIPPED ***"
-  exit 0
-fi
+. "$(dirname "$0")/prelude.sh" snarkjs circom2
 work="${TEST_TMPDIR:-$(mktemp -d)}/g16"
-cd "$interop"
 bash groth16/make_snarkjs_fixture.sh "$work" || { echo "FAIL: building the snarkjs fixture"; exit 1; }
-fail=0
-sj() { node node_modules/snarkjs/build/cli.cjs "$@"; }
 
 out="$("$verify" "$work/verification_key.json" "$work/public.json" "$work/proof.json")"; rc=$?
 if [[ $rc -eq 0 && "$out" == "OK" ]]; then
