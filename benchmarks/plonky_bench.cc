@@ -5,6 +5,7 @@
 // --benchmark_filter for a clean figure). Baseline in the same run: BM_CommitBaseline, the
 // low-degree extension + Merkle commitment of the same trace (a floor for any FRI prover: it is
 // the first of its three commitments). Times are wall clock and process CPU (all threads).
+// *Blowup4: the same at log_blowup 2 with 42 queries (the alternative to the standard blowup 2).
 // Run: bazel run -c opt //benchmarks:plonky_bench
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
@@ -38,12 +39,19 @@ const Example& Get(const std::string& name, size_t rows) {
   return it->second;
 }
 
+// The standard configuration at another blowup with as many queries as keep it at 100 bits
+// (log_blowup 2: 42 queries), to compare the choice of StarkConfig::Standard().
+StarkConfig StandardAtBlowup(int log_blowup) {
+  StarkConfig config = StarkConfig::Standard();
+  config.log_blowup = log_blowup;
+  config.num_queries = (100 - config.pow_bits + log_blowup - 1) / log_blowup;
+  return config;
+}
+
 void ProveBench(benchmark::State& state, const std::string& name,
-                goldilocks::HashKind hash = goldilocks::HashKind::kPoseidon) {
+                StarkConfig config = StarkConfig::Standard()) {
   const size_t rows = size_t{1} << state.range(0);
   const Example& ex = Get(name, rows);
-  StarkConfig config = StarkConfig::Standard();
-  config.hash = hash;
   size_t bytes = 0;
   for (auto _ : state) {
     auto proof = Prove(config, ex.tables);
@@ -61,10 +69,10 @@ void ProveBench(benchmark::State& state, const std::string& name,
   state.counters["peak_rss_per_cell"] = PeakRssBytes() / static_cast<double>(ex.trace_cells());
 }
 
-void VerifyBench(benchmark::State& state, const std::string& name) {
+void VerifyBench(benchmark::State& state, const std::string& name,
+                 const StarkConfig& config = StarkConfig::Standard()) {
   const size_t rows = size_t{1} << state.range(0);
   const Example& ex = Get(name, rows);
-  const StarkConfig config = StarkConfig::Standard();
   auto proof = Prove(config, ex.tables);
   if (!proof.ok()) {
     state.SkipWithError(std::string(proof.status().message()).c_str());
@@ -96,7 +104,21 @@ void CommitBaseline(benchmark::State& state, const std::string& name) {
 void BM_FibonacciProve(benchmark::State& s) { ProveBench(s, "fibonacci"); }
 // The same with Poseidon2 for every commitment and the transcript (HashKind::kPoseidon2).
 void BM_FibonacciProvePoseidon2(benchmark::State& s) {
-  ProveBench(s, "fibonacci", goldilocks::HashKind::kPoseidon2);
+  StarkConfig config = StarkConfig::Standard();
+  config.hash = goldilocks::HashKind::kPoseidon2;
+  ProveBench(s, "fibonacci", config);
+}
+void BM_FibonacciProveBlowup4(benchmark::State& s) {
+  ProveBench(s, "fibonacci", StandardAtBlowup(2));
+}
+void BM_FibonacciVerifyBlowup4(benchmark::State& s) {
+  VerifyBench(s, "fibonacci", StandardAtBlowup(2));
+}
+void BM_PoseidonProveBlowup4(benchmark::State& s) {
+  ProveBench(s, "poseidon", StandardAtBlowup(2));
+}
+void BM_PoseidonVerifyBlowup4(benchmark::State& s) {
+  VerifyBench(s, "poseidon", StandardAtBlowup(2));
 }
 void BM_FibonacciVerify(benchmark::State& s) { VerifyBench(s, "fibonacci"); }
 void BM_FibonacciCommitBaseline(benchmark::State& s) { CommitBaseline(s, "fibonacci"); }
@@ -120,6 +142,17 @@ BENCHMARK(BM_FibonacciProvePoseidon2)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
     ->MeasureProcessCPUTime();
+BENCHMARK(BM_FibonacciProveBlowup4)
+    ->Iterations(1)
+    ->DenseRange(16, 20, 2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+BENCHMARK(BM_FibonacciVerifyBlowup4)
+    ->DenseRange(16, 20, 2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
 BENCHMARK(BM_FibonacciVerify)
     ->DenseRange(16, 22, 2)
     ->Unit(benchmark::kMillisecond)
@@ -131,6 +164,17 @@ BENCHMARK(BM_PoseidonCommitBaseline)
     ->UseRealTime();
 BENCHMARK(BM_PoseidonProve)
     ->Iterations(1)
+    ->DenseRange(12, 16, 2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+BENCHMARK(BM_PoseidonProveBlowup4)
+    ->Iterations(1)
+    ->DenseRange(12, 16, 2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+BENCHMARK(BM_PoseidonVerifyBlowup4)
     ->DenseRange(12, 16, 2)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()

@@ -7,8 +7,8 @@ namespace entangle::plonky {
 StarkConfig StarkConfig::Standard() {
   StarkConfig c;
   c.name = "standard";
-  c.log_blowup = 3;
-  c.num_queries = 28;
+  c.log_blowup = 1;
+  c.num_queries = 84;
   c.pow_bits = 16;
   c.fri_arity_bits = 3;
   c.fri_final_log_len = 4;

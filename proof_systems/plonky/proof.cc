@@ -171,8 +171,10 @@ absl::StatusOr<Proof> Deserialize(std::span<const uint8_t> bytes) {
   uint64_t version = 0;
   RETURN_IF_ERROR(r.Le(&version, 2));
   if (version != kProofVersion) {
-    return absl::InvalidArgumentError("plonky proof: unsupported version " +
-                                      std::to_string(version));
+    return absl::InvalidArgumentError(
+        "plonky proof: unsupported version " + std::to_string(version) + " (this build reads " +
+        std::to_string(kProofVersion) +
+        "; version 1 tied the quotient to the FRI blowup and used other standard parameters)");
   }
   Proof proof;
   RETURN_IF_ERROR(r.Le(&proof.pow_nonce, 8));

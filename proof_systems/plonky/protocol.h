@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <span>
+#include <string>
 #include <vector>
 
 #include "proof_systems/field/goldilocks.h"
@@ -29,12 +30,29 @@ inline constexpr uint64_t kCosetShift = goldilocks::Fp::kGenerator;
 inline constexpr int kMinLogRows = 2;
 inline constexpr int kMaxLogRows = 26;
 
-// Number of degree-n chunks of the quotient: boundary constraints of degree d give a quotient of
-// degree < d * n, transitions < (d - 1) * n; LogUp constraints have degree 2.
+// Largest constraint degree an AIR may declare.
+inline constexpr int kMaxConstraintDegree = 16;
+
+// Number of degree-n chunks of the quotient Q = sum_i alpha^i C_i(x) * sel_i(x) / Z_H(x), with
+// d = constraint_degree() and d_b = boundary_degree(): an EveryRow or Transition constraint gives
+// deg < (d - 1) * n (Z_H has degree n, the transition selector x - g^(n-1) adds one), a FirstRow
+// or LastRow constraint C / (x - g^k) gives deg < d_b * n. LogUp adds EveryRow constraints of
+// degree 2 and linear boundary and transition constraints, which never need more than one chunk.
+// The chunk count only matters for completeness: the verifier checks the chunks' combination at
+// the out-of-domain point, and the prover rejects a quotient that does not fit (an AIR that
+// understates its degree).
 inline int QuotientChunks(const Air& air) {
-  int d = std::max(air.constraint_degree(), 1);
-  if (!air.interactions().empty()) d = std::max(d, 2);
-  return d;
+  return std::max({air.constraint_degree() - 1, air.boundary_degree(), 1});
+}
+
+// log2 of the quotient evaluation domain's size over n: the quotient is evaluated on the coset
+// kShift * <w_Q>, |<w_Q>| = n * 2^QuotientLogFactor >= n * chunks. It is independent of the FRI
+// blowup (as in Plonky3): when it is smaller, the quotient domain is a subset of the committed
+// low-degree extension's coset (same shift), otherwise the prover extends the trace once more.
+inline int QuotientLogFactor(int chunks) {
+  int l = 0;
+  while ((1 << l) < chunks) ++l;
+  return l;
 }
 
 // Checks what the protocol assumes of an AIR: a positive width, and lookups that only name
@@ -42,6 +60,15 @@ inline int QuotientChunks(const Air& air) {
 inline absl::Status ValidateAir(const Air& air) {
   if (air.width() <= 0)
     return absl::InvalidArgumentError("AIR '" + air.name() + "' has no columns");
+  if (air.constraint_degree() < 1 || air.constraint_degree() > kMaxConstraintDegree) {
+    return absl::InvalidArgumentError("AIR '" + air.name() +
+                                      "': constraint degree must be in [1, " +
+                                      std::to_string(kMaxConstraintDegree) + "]");
+  }
+  if (air.boundary_degree() < 1 || air.boundary_degree() > air.constraint_degree()) {
+    return absl::InvalidArgumentError("AIR '" + air.name() +
+                                      "': boundary degree must be in [1, constraint degree]");
+  }
   if (air.num_publics() < 0)
     return absl::InvalidArgumentError("AIR '" + air.name() + "': bad publics");
   auto check = [&](const LinearColumn& c) {
@@ -59,6 +86,29 @@ inline absl::Status ValidateAir(const Air& air) {
     }
   }
   return absl::OkStatus();
+}
+
+// Selector factors (divided by Z_H) at a point z outside H.
+inline ConstraintConsumer<Fp2>::Factors SelectorFactorsAt(const Fp2& z, int log_n) {
+  const uint64_t n = uint64_t{1} << log_n;
+  const Fp n_inv = Fp::FromU64(n).Inverse();
+  const Fp g_last = Fp::RootOfUnity(log_n).Pow(n - 1);
+  const Fp2 zh_inv = (z.Pow(n) - Fp::One()).Inverse();
+  return {zh_inv, (z - Fp::One()).Inverse() * n_inv, (z - g_last).Inverse() * (g_last * n_inv),
+          (z - g_last) * zh_inv};
+}
+
+// Q(z) = sum_k z^(k n) q_k(z) from the chunks' openings at z: chunk k is the Fp2 polynomial
+// q_k = c0 + X c1 (X^2 = 7) with base-field parts at indices 2k and 2k + 1.
+inline Fp2 CombineQuotientChunks(std::span<const Fp2> openings, const Fp2& z, int log_n) {
+  const Fp2 x_gen(Fp::Zero(), Fp::One());
+  const Fp2 z_n = z.Pow(uint64_t{1} << log_n);
+  Fp2 q = Fp2::Zero(), zk = Fp2::One();
+  for (size_t k = 0; 2 * k + 1 < openings.size(); ++k) {
+    q += zk * (openings[2 * k] + x_gen * openings[2 * k + 1]);
+    zk *= z_n;
+  }
+  return q;
 }
 
 // FRI folding arities (log2) for a polynomial of degree < 2^log_degree.

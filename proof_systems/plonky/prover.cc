@@ -136,31 +136,56 @@ absl::Status ComputeAux(TableState& t, const LookupChallenges& ch, bool check) {
   return absl::OkStatus();
 }
 
-// Quotient values on the LDE coset, then its chunks' coefficients and LDEs.
+// The trace (and lookup) columns on the quotient domain kShift * <w_Q>, |<w_Q>| = n * 2^log_factor:
+// a strided view of the committed low-degree extension when the quotient domain is a subset of it,
+// else a fresh extension (not hashed, freed after the quotient).
+struct QuotientView {
+  const std::vector<std::vector<Fp>>* cols = nullptr;
+  std::vector<std::vector<Fp>> owned;
+  size_t stride = 1;
+
+  QuotientView(const std::vector<std::vector<Fp>>& lde, const std::vector<std::vector<Fp>>& on_h,
+               int log_blowup, int log_factor) {
+    if (log_factor <= log_blowup) {
+      cols = &lde;
+      stride = size_t{1} << (log_blowup - log_factor);
+    } else {
+      owned = poly::LowDegreeExtendColumns(on_h, log_factor, Fp::FromU64(kCosetShift));
+      cols = &owned;
+    }
+  }
+  size_t size() const { return cols->size(); }
+  Fp at(size_t c, size_t i) const { return (*cols)[c][i * stride]; }
+};
+
+// Quotient values on the quotient domain, then its chunks' coefficients and their low-degree
+// extensions on the FRI domain (committed).
 absl::Status ComputeQuotient(TableState& t, const StarkConfig& config, const LookupChallenges& lc,
                              const Fp2& alpha) {
-  const size_t big = t.big, n = t.n, blowup = size_t{1} << config.log_blowup;
+  const int log_factor = QuotientLogFactor(t.chunks);
+  const int log_q = t.log_n + log_factor;
+  const size_t q_size = size_t{1} << log_q, n = t.n, factor = size_t{1} << log_factor;
   const Fp shift = Fp::FromU64(kCosetShift);
-  const Fp w = Fp::RootOfUnity(t.log_big);
+  const Fp w = Fp::RootOfUnity(log_q);
   const Fp g_last = Fp::RootOfUnity(t.log_n).Pow(n - 1);
   const Fp n_inv = Fp::FromU64(n).Inverse();
-  // Z_H(x_i) = shift^n * w_B^i - 1 takes only `blowup` values.
-  std::vector<Fp> zh_inv(blowup);
+  // Z_H(x_i) = shift^n * w_Q^(i n) - 1 takes only `factor` values.
+  std::vector<Fp> zh_inv(factor);
   {
-    Fp shift_n = shift.Pow(n), wb = Fp::RootOfUnity(config.log_blowup), acc = shift_n;
-    for (size_t i = 0; i < blowup; ++i) {
+    Fp wf = Fp::RootOfUnity(log_factor), acc = shift.Pow(n);
+    for (size_t i = 0; i < factor; ++i) {
       zh_inv[i] = acc - Fp::One();
-      acc *= wb;
+      acc *= wf;
     }
     BatchInverse(std::span<Fp>(zh_inv));
   }
-  std::vector<Fp> q0(big), q1(big);
-  const int width = t.air->width();
-  const int aux_width = static_cast<int>(t.aux_lde().size());
-  const auto& main_lde = t.main_lde();
-  const auto& aux_lde = t.aux_lde();
+  std::vector<Fp> q0(q_size), q1(q_size);
+  const QuotientView main(t.main_lde(), t.in->trace, config.log_blowup, log_factor);
+  const QuotientView aux(t.aux_lde(), t.aux, config.log_blowup, log_factor);
+  const int width = static_cast<int>(main.size());
+  const int aux_width = static_cast<int>(aux.size());
   ThreadPool::Default().ParallelFor(
-      big,
+      q_size,
       [&](size_t b, size_t e) {
         const size_t m = e - b;
         std::vector<Fp> xs(m), inv_first(m), inv_last(m);
@@ -175,16 +200,16 @@ absl::Status ComputeQuotient(TableState& t, const StarkConfig& config, const Loo
         BatchInverse(std::span<Fp>(inv_last));
         std::vector<Fp> local(width), next(width), aux_local(aux_width), aux_next(aux_width);
         for (size_t r = 0; r < m; ++r) {
-          const size_t i = b + r, inext = (i + blowup) & (big - 1);
+          const size_t i = b + r, inext = (i + factor) & (q_size - 1);
           for (int c = 0; c < width; ++c) {
-            local[c] = main_lde[c][i];
-            next[c] = main_lde[c][inext];
+            local[c] = main.at(c, i);
+            next[c] = main.at(c, inext);
           }
           for (int c = 0; c < aux_width; ++c) {
-            aux_local[c] = aux_lde[c][i];
-            aux_next[c] = aux_lde[c][inext];
+            aux_local[c] = aux.at(c, i);
+            aux_next[c] = aux.at(c, inext);
           }
-          const Fp zi = zh_inv[i & (blowup - 1)];
+          const Fp zi = zh_inv[i & (factor - 1)];
           ConstraintConsumer<Fp>::Factors f{zi, n_inv * inv_first[r], g_last * n_inv * inv_last[r],
                                             (xs[r] - g_last) * zi};
           ConstraintConsumer<Fp> cc(alpha, f);
@@ -205,20 +230,18 @@ absl::Status ComputeQuotient(TableState& t, const StarkConfig& config, const Loo
         for (size_t p = b; p < e; ++p) poly::InverseCosetNtt(std::span<Fp>(parts[p]), shift);
       },
       1);
-  // Coefficients at and above chunks * n must vanish for a valid trace (the verifier would reject
-  // otherwise); they are dropped.
-  t.quotient_coeffs.assign(2 * t.chunks, std::vector<Fp>());
-  for (int k = 0; k < t.chunks; ++k) {
-    for (int p = 0; p < 2; ++p) {
-      t.quotient_coeffs[2 * k + p].assign(parts[p].begin() + k * n, parts[p].begin() + (k + 1) * n);
-    }
-  }
+  // Coefficients at and above chunks * n vanish for a valid trace whose AIR states its degrees
+  // correctly; an understated degree is caught at the out-of-domain point (CheckQuotientAt).
   std::vector<std::vector<Fp>> lde(2 * t.chunks);
+  t.quotient_coeffs.assign(2 * t.chunks, std::vector<Fp>());
   ThreadPool::Default().ParallelFor(
       lde.size(),
       [&](size_t b, size_t e) {
         for (size_t c = b; c < e; ++c) {
-          std::vector<Fp> padded(big, Fp::Zero());
+          const size_t k = c / 2;
+          const std::vector<Fp>& part = parts[c % 2];
+          t.quotient_coeffs[c].assign(part.begin() + k * n, part.begin() + (k + 1) * n);
+          std::vector<Fp> padded(t.big, Fp::Zero());
           std::copy(t.quotient_coeffs[c].begin(), t.quotient_coeffs[c].end(), padded.begin());
           poly::CosetNtt(std::span<Fp>(padded), shift);
           lde[c] = std::move(padded);
@@ -226,6 +249,22 @@ absl::Status ComputeQuotient(TableState& t, const StarkConfig& config, const Loo
       },
       1);
   t.quotient_tree.emplace(Commit(config, std::move(lde), t.log_big));
+  return absl::OkStatus();
+}
+
+// The prover's own check that the committed quotient chunks match the constraints at zeta (what
+// the verifier checks first). For a trace that passed CheckConstraints it fails only when the AIR
+// understates its degrees, so the chunks cannot hold the quotient.
+absl::Status CheckQuotientAt(const TableState& t, const TableProof& tp, const LookupChallenges& lc,
+                             const Fp2& alpha, const Fp2& zeta) {
+  ConstraintConsumer<Fp2> cc(alpha, SelectorFactorsAt(zeta, t.log_n));
+  t.air->EvalExt({tp.main_zeta, tp.main_next, t.in->publics}, cc);
+  EvalLookupConstraints<Fp2>(t.interactions, tp.main_zeta, tp.main_next, tp.aux_zeta, tp.aux_next,
+                             lc, t.lookup_sum, cc);
+  if (CombineQuotientChunks(tp.quotient_zeta, zeta, t.log_n) != cc.accumulator()) {
+    return Error(t, "the quotient does not fit in " + std::to_string(t.chunks) +
+                        " chunks: the AIR understates constraint_degree() or boundary_degree()");
+  }
   return absl::OkStatus();
 }
 
@@ -439,9 +478,8 @@ absl::StatusOr<Proof> Prove(const StarkConfig& config, std::span<const TableInpu
     }
     t.interactions = t.air->interactions();
     t.chunks = QuotientChunks(*t.air);
-    if (t.chunks > (1 << config.log_blowup)) {
-      return Error(t, "constraint degree " + std::to_string(t.chunks) + " exceeds the blowup " +
-                          std::to_string(1 << config.log_blowup));
+    if (t.log_n + QuotientLogFactor(t.chunks) > Fp::kTwoAdicity) {
+      return Error(t, "trace too long for the constraint degree");
     }
     if (!options.skip_constraint_check) RETURN_IF_ERROR(CheckConstraints(t));
     airs.push_back(t.air);
@@ -506,6 +544,7 @@ absl::StatusOr<Proof> Prove(const StarkConfig& config, std::span<const TableInpu
     tp.aux_zeta = EvalOnDomain(t.aux, t.log_n, zeta);
     tp.aux_next = EvalOnDomain(t.aux, t.log_n, zeta_next);
     tp.quotient_zeta = EvalCoeffs(t.quotient_coeffs, zeta);
+    if (!options.skip_constraint_check) RETURN_IF_ERROR(CheckQuotientAt(t, tp, lc, alpha, zeta));
     for (const auto* v :
          {&tp.main_zeta, &tp.main_next, &tp.aux_zeta, &tp.aux_next, &tp.quotient_zeta}) {
       ch.Observe(std::span<const Fp2>(*v));

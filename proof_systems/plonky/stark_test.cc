@@ -137,6 +137,89 @@ TEST(StarkTest, LookupNamingAMissingColumnIsAnError) {
   EXPECT_FALSE(Verify(StarkConfig::Test(), airs, publics, Proof{}).ok());
 }
 
+// x_(i+1) = x_i^7 + 1 from x_0 = publics[0]: transitions of degree 7, a linear boundary. The
+// declared degrees are parameters so a test can understate them.
+class PowerChainAir : public AirImpl<PowerChainAir> {
+ public:
+  PowerChainAir(int degree, int boundary) : degree_(degree), boundary_(boundary) {}
+  std::string name() const override { return "power_chain"; }
+  int width() const override { return 1; }
+  int num_publics() const override { return 1; }
+  int constraint_degree() const override { return degree_; }
+  int boundary_degree() const override { return boundary_; }
+  template <class F>
+  void Eval(const Frame<F>& f, ConstraintConsumer<F>& cc) const {
+    const F& x = f.local[0];
+    const F x2 = x * x;
+    cc.FirstRow(x - f.publics[0]);
+    cc.Transition(f.next[0] - x2 * x2 * x2 * x - F(Fp::One()));
+  }
+
+  static TableInput Table(const Air* air, size_t rows) {
+    Trace trace(1, std::vector<Fp>(rows));
+    Fp x = Fp::FromU64(5);
+    for (size_t i = 0; i < rows; ++i) {
+      trace[0][i] = x;
+      x = x.Pow(7) + Fp::One();
+    }
+    return {air, trace, {trace[0][0]}};
+  }
+
+ private:
+  int degree_, boundary_;
+};
+
+TEST(StarkTest, ConstraintDegreeIsIndependentOfTheBlowup) {
+  // Degree 7 (6 quotient chunks on a domain of 8n) at blowups 4 and 2.
+  PowerChainAir air(7, 1);
+  std::vector<TableInput> tables = {PowerChainAir::Table(&air, 64)};
+  const Air* airs[] = {&air};
+  std::vector<std::vector<Fp>> publics = {tables[0].publics};
+  for (const StarkConfig& config : {StarkConfig::Test(), StarkConfig::Standard()}) {
+    SCOPED_TRACE(config.name);
+    auto proof = Prove(config, tables);
+    ASSERT_TRUE(proof.ok()) << proof.status();
+    EXPECT_EQ(proof->tables[0].quotient_zeta.size(), 2u * 6);
+    EXPECT_TRUE(Verify(config, airs, publics, *proof).ok());
+    auto tampered = *proof;
+    tampered.tables[0].quotient_zeta[11] += Fp2(Fp::One());
+    EXPECT_FALSE(Verify(config, airs, publics, tampered).ok());
+  }
+}
+
+TEST(StarkTest, UnderstatedOrInvalidDegreesAreErrors) {
+  PowerChainAir understated(3, 1);
+  std::vector<TableInput> tables = {PowerChainAir::Table(&understated, 32)};
+  auto proof = Prove(StarkConfig::Test(), tables);
+  ASSERT_FALSE(proof.ok());
+  EXPECT_NE(proof.status().message().find("understates"), std::string::npos) << proof.status();
+  for (auto [d, b] : {std::pair{0, 0}, {3, 4}, {17, 1}, {3, 0}}) {
+    PowerChainAir bad(d, b);
+    tables[0].air = &bad;
+    auto p = Prove(StarkConfig::Test(), tables);
+    ASSERT_FALSE(p.ok()) << d << " " << b;
+    EXPECT_NE(p.status().message().find("degree"), std::string::npos) << p.status();
+    const Air* airs[] = {&bad};
+    std::vector<std::vector<Fp>> publics = {tables[0].publics};
+    EXPECT_FALSE(Verify(StarkConfig::Test(), airs, publics, Proof{}).ok());
+  }
+}
+
+TEST(StarkTest, OldProofVersionIsRejectedClearly) {
+  auto ex = MakeFibonacci(16);
+  ASSERT_TRUE(ex.ok());
+  auto proof = Prove(StarkConfig::Test(), ex->tables);
+  ASSERT_TRUE(proof.ok());
+  std::vector<uint8_t> bytes = Serialize(*proof);
+  ASSERT_EQ(bytes[4] | (bytes[5] << 8), kProofVersion);
+  bytes[4] = 1;
+  bytes[5] = 0;
+  auto old = Deserialize(bytes);
+  ASSERT_FALSE(old.ok());
+  EXPECT_NE(old.status().message().find("unsupported version 1"), std::string::npos)
+      << old.status();
+}
+
 TEST(StarkTest, SecurityBits) {
   EXPECT_GE(StarkConfig::Standard().security_bits(), 100);
   EXPECT_LT(StarkConfig::Test().security_bits(), 40);

@@ -40,7 +40,9 @@ absl::Status CheckShape(const StarkConfig& config, size_t t, const Air& air, con
   s.interactions = air.interactions();
   s.aux_width = AuxWidth(s.interactions.size());
   s.chunks = QuotientChunks(air);
-  if (s.chunks > (1 << config.log_blowup)) return Reject(t, "constraint degree exceeds the blowup");
+  if (s.log_n + QuotientLogFactor(s.chunks) > Fp::kTwoAdicity) {
+    return Reject(t, "trace too long for the constraint degree");
+  }
   s.arities = FriArities(config, s.log_n);
   const size_t cap = size_t{1} << CapHeight(config, s.log_big);
   RETURN_IF_ERROR(CheckCap(t, tp.main_cap, cap, "trace"));
@@ -88,16 +90,6 @@ absl::Status CheckShape(const StarkConfig& config, size_t t, const Air& air, con
     }
   }
   return absl::OkStatus();
-}
-
-// Selector factors (divided by Z_H) at the out-of-domain point.
-ConstraintConsumer<Fp2>::Factors FactorsAt(const Fp2& z, int log_n) {
-  const uint64_t n = uint64_t{1} << log_n;
-  const Fp n_inv = Fp::FromU64(n).Inverse();
-  const Fp g_last = Fp::RootOfUnity(log_n).Pow(n - 1);
-  const Fp2 zh_inv = (z.Pow(n) - Fp::One()).Inverse();
-  return {zh_inv, (z - Fp::One()).Inverse() * n_inv, (z - g_last).Inverse() * (g_last * n_inv),
-          (z - g_last) * zh_inv};
 }
 
 Fp2 Combine(const std::vector<Fp>& values, const std::vector<Fp2>& lam, size_t offset) {
@@ -184,21 +176,14 @@ absl::Status Verify(const StarkConfig& config, std::span<const Air* const> airs,
   ch.SampleFp();
 
   // Constraints at zeta against the quotient.
-  const Fp2 x_gen(Fp::Zero(), Fp::One());
   for (size_t t = 0; t < airs.size(); ++t) {
     const TableProof& tp = proof.tables[t];
     const Shape& s = shapes[t];
-    ConstraintConsumer<Fp2> cc(alpha, FactorsAt(zeta, s.log_n));
+    ConstraintConsumer<Fp2> cc(alpha, SelectorFactorsAt(zeta, s.log_n));
     airs[t]->EvalExt({tp.main_zeta, tp.main_next, publics[t]}, cc);
     EvalLookupConstraints<Fp2>(s.interactions, tp.main_zeta, tp.main_next, tp.aux_zeta, tp.aux_next,
                                lc, tp.lookup_sum, cc);
-    const Fp2 zeta_n = zeta.Pow(uint64_t{1} << s.log_n);
-    Fp2 q = Fp2::Zero(), zk = Fp2::One();
-    for (int k = 0; k < s.chunks; ++k) {
-      q += zk * (tp.quotient_zeta[2 * k] + x_gen * tp.quotient_zeta[2 * k + 1]);
-      zk *= zeta_n;
-    }
-    if (q != cc.accumulator()) {
+    if (CombineQuotientChunks(tp.quotient_zeta, zeta, s.log_n) != cc.accumulator()) {
       return Reject(t, "constraints do not match the quotient at the out-of-domain point");
     }
   }

@@ -12,13 +12,15 @@
 using namespace entangle::plonky;
 
 // One column x. Publics: x_0, c, x_(n-1). Constraints: x_0 = publics[0]; next = x^3 + c on every
-// row but the last; x_(n-1) = publics[2]. Degree 3 (x^3), within the standard blowup of 8.
+// row but the last; x_(n-1) = publics[2]. Degree 3 (x^3); the boundary constraints are linear, so
+// the quotient has max(3 - 1, 1) = 2 chunks of degree < n.
 class CubeChain : public AirImpl<CubeChain> {
  public:
   std::string name() const override { return "cube_chain"; }
   int width() const override { return 1; }
   int num_publics() const override { return 3; }
   int constraint_degree() const override { return 3; }
+  int boundary_degree() const override { return 1; }
 
   template <class F>
   void Eval(const Frame<F>& f, ConstraintConsumer<F>& cc) const {

@@ -126,6 +126,11 @@ class Air {
   virtual int num_publics() const { return 0; }
   // The maximum total degree of a constraint polynomial in the trace values (selectors excluded).
   virtual int constraint_degree() const = 0;
+  // The maximum degree of the FirstRow / LastRow constraints (at most constraint_degree()). It
+  // bounds the quotient's degree together with constraint_degree() (see QuotientChunks in
+  // protocol.h): an AIR whose boundary constraints are linear while its transitions are not
+  // (the Poseidon AIR) gets a smaller quotient by saying so.
+  virtual int boundary_degree() const { return constraint_degree(); }
   // Lookups this table takes part in (sends and receives).
   virtual std::vector<Interaction> interactions() const { return {}; }
 

@@ -84,6 +84,9 @@ class PoseidonAir : public AirImpl<PoseidonAir> {
   // The first permutation's input and the last permutation's output.
   int num_publics() const override { return 2 * kWidth; }
   int constraint_degree() const override { return 3; }
+  // The boundary constraints (input and output against the publics) are linear: the quotient has
+  // 2 chunks, not 3.
+  int boundary_degree() const override { return 1; }
 
   template <class F>
   void Eval(const Frame<F>& f, ConstraintConsumer<F>& cc) const {
