@@ -300,21 +300,95 @@ ENTANGLE_TARGET_AVX512 void Poseidon2Batch8(PoseidonState* st) {
   Scatter8(st, x);
 }
 
+// Four states at once with AVX2, lane j of vector i = element i of state j (the AVX-512 kernel's
+// layout in 256-bit vectors): the MDS rotations are register renames instead of the one-state
+// kernel's unaligned reloads, and a partial round's S-box serves four states.
+using Y = goldilocks::simd::Avx2;
+
+ENTANGLE_TARGET_AVX2 inline __m256i Sbox4(__m256i x) {
+  __m256i x2 = Y::Mul(x, x);
+  __m256i x3 = Y::Mul(x, x2);
+  __m256i x4 = Y::Mul(x2, x2);
+  return Y::Mul(x3, x4);
+}
+
+ENTANGLE_TARGET_AVX2 inline void Mds4(__m256i x[12]) {
+  const __m256i mask = _mm256_set1_epi64x(0xFFFFFFFFll);
+  __m256i lo[12], hi[12];
+#pragma GCC unroll 12
+  for (int i = 0; i < 12; ++i) {
+    lo[i] = _mm256_and_si256(x[i], mask);
+    hi[i] = _mm256_srli_epi64(x[i], 32);
+  }
+#pragma GCC unroll 12
+  for (int r = 0; r < 12; ++r) {
+    __m256i al = _mm256_setzero_si256(), ah = _mm256_setzero_si256();
+#pragma GCC unroll 12
+    for (int i = 0; i < 12; ++i) {
+      const __m256i c = _mm256_set1_epi64x(static_cast<long long>(kMdsCirc[i]));
+      const int k = (i + r) % 12;
+      al = _mm256_add_epi64(al, _mm256_mul_epu32(lo[k], c));
+      ah = _mm256_add_epi64(ah, _mm256_mul_epu32(hi[k], c));
+    }
+    if (r == 0) {
+      const __m256i d = _mm256_set1_epi64x(static_cast<long long>(kMdsDiag0));
+      al = _mm256_add_epi64(al, _mm256_mul_epu32(lo[0], d));
+      ah = _mm256_add_epi64(ah, _mm256_mul_epu32(hi[0], d));
+    }
+    x[r] = Y::Reduce96(al, ah);
+  }
+}
+
+ENTANGLE_TARGET_AVX2 void PoseidonBatch4(PoseidonState* st) {
+  __m256i x[12];
+  const __m256i idx = _mm256_setr_epi64x(0, 12, 24, 36);
+  const long long* in = reinterpret_cast<const long long*>(st);
+  for (int i = 0; i < 12; ++i) x[i] = _mm256_i64gather_epi64(in + i, idx, 8);
+  int round = 0;
+  auto add_rc = [&]() ENTANGLE_TARGET_AVX2 {
+#pragma GCC unroll 12
+    for (int i = 0; i < 12; ++i) x[i] = Y::Add(x[i], Y::Set1(kPoseidonRc[12 * round + i]));
+    ++round;
+  };
+  auto full = [&]() ENTANGLE_TARGET_AVX2 {
+    add_rc();
+#pragma GCC unroll 12
+    for (int i = 0; i < 12; ++i) x[i] = Sbox4(x[i]);
+    Mds4(x);
+  };
+  for (int r = 0; r < kHalfFullRounds; ++r) full();
+  for (int r = 0; r < kPartialRounds; ++r) {
+    add_rc();
+    x[0] = Sbox4(x[0]);
+    Mds4(x);
+  }
+  for (int r = 0; r < kHalfFullRounds; ++r) full();
+  // No AVX2 scatter: store the vectors and transpose back.
+  alignas(32) uint64_t out[12][4];
+  for (int i = 0; i < 12; ++i) _mm256_store_si256(reinterpret_cast<__m256i*>(out[i]), x[i]);
+  for (int j = 0; j < 4; ++j) {
+    for (int i = 0; i < 12; ++i) st[j][i] = Fp::FromCanonical(out[i][j]);
+  }
+}
+
 struct Permutations {
   void (*poseidon)(PoseidonState&);
   void (*poseidon2)(PoseidonState&);
-  // Eight states at once, or null.
-  void (*poseidon_x8)(PoseidonState*) = nullptr;
-  void (*poseidon2_x8)(PoseidonState*) = nullptr;
+  // Several states at once (eight with AVX-512, four with AVX2), or null.
+  void (*poseidon_many)(PoseidonState*) = nullptr;
+  void (*poseidon2_many)(PoseidonState*) = nullptr;
+  size_t many = 1;
 };
 
 const Permutations& Impl() {
   static const Permutations p = [] {
     const auto& cpu = goldilocks::simd::Cpu();
     if (cpu.avx512) {
-      return Permutations{PoseidonPermuteAvx512, Poseidon2Avx512, PoseidonBatch8, Poseidon2Batch8};
+      return Permutations{PoseidonPermuteAvx512, Poseidon2Avx512, PoseidonBatch8, Poseidon2Batch8,
+                          8};
     }
-    if (cpu.avx2) return Permutations{PoseidonPermuteAvx2, Poseidon2Avx2};
+    if (cpu.avx2)
+      return Permutations{PoseidonPermuteAvx2, Poseidon2Avx2, PoseidonBatch4, nullptr, 4};
     return Permutations{PoseidonPortable, Poseidon2Portable};
   }();
   return p;
@@ -346,10 +420,10 @@ void Permute(HashKind kind, PoseidonState& state) {
 void PermuteMany(HashKind kind, std::span<PoseidonState> states) {
   const Permutations& p = Impl();
   auto one = kind == HashKind::kPoseidon ? p.poseidon : p.poseidon2;
-  auto eight = kind == HashKind::kPoseidon ? p.poseidon_x8 : p.poseidon2_x8;
+  auto many = kind == HashKind::kPoseidon ? p.poseidon_many : p.poseidon2_many;
   size_t i = 0;
-  if (eight) {
-    for (; i + 8 <= states.size(); i += 8) eight(&states[i]);
+  if (many) {
+    for (; i + p.many <= states.size(); i += p.many) many(&states[i]);
   }
   for (; i < states.size(); ++i) one(states[i]);
 }
