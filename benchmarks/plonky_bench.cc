@@ -94,9 +94,11 @@ void CommitBaseline(benchmark::State& state, const std::string& name) {
   for (auto _ : state) {
     auto lde = poly::LowDegreeExtendColumns(ex.tables[0].trace, config.log_blowup,
                                             Fp::FromU64(kCosetShift));
-    auto tree = merkle::MerkleTree::Build(config.hash, std::move(lde),
-                                          CapHeight(config, state.range(0) + config.log_blowup),
-                                          ThreadPool::Default());
+    const size_t width = lde.size();
+    auto tree = merkle::MerkleTree::Build(
+        config.hash, std::move(lde),
+        MatrixCapHeight(config, state.range(0) + config.log_blowup, width), ThreadPool::Default(),
+        LogRowsPerLeaf(width));
     benchmark::DoNotOptimize(tree.cap());
   }
 }

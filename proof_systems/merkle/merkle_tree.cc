@@ -11,7 +11,8 @@ namespace {
 // Levels at least this wide are hashed on the pool.
 constexpr size_t kParallelNodes = 1024;
 
-absl::Status CheckShape(const std::vector<std::vector<Fp>>& columns, int cap_height) {
+absl::Status CheckShape(const std::vector<std::vector<Fp>>& columns, int cap_height,
+                        int log_rows_per_leaf) {
   if (columns.empty()) return absl::InvalidArgumentError("Merkle tree: no columns");
   const size_t n = columns[0].size();
   if (n == 0 || (n & (n - 1)) != 0) {
@@ -26,9 +27,14 @@ absl::Status CheckShape(const std::vector<std::vector<Fp>>& columns, int cap_hei
     }
   }
   const int log_n = __builtin_ctzll(n);
-  if (cap_height < 0 || cap_height > log_n) {
+  if (log_rows_per_leaf < 0 || log_rows_per_leaf > log_n) {
+    return absl::InvalidArgumentError("Merkle tree: 2^" + std::to_string(log_rows_per_leaf) +
+                                      " rows per leaf for " + std::to_string(n) + " rows");
+  }
+  if (cap_height < 0 || cap_height > log_n - log_rows_per_leaf) {
     return absl::InvalidArgumentError("Merkle tree: cap height " + std::to_string(cap_height) +
-                                      " not in [0, " + std::to_string(log_n) + "]");
+                                      " not in [0, " + std::to_string(log_n - log_rows_per_leaf) +
+                                      "]");
   }
   return absl::OkStatus();
 }
@@ -36,29 +42,33 @@ absl::Status CheckShape(const std::vector<std::vector<Fp>>& columns, int cap_hei
 }  // namespace
 
 absl::StatusOr<MerkleTree> MerkleTree::TryBuild(HashKind kind, std::vector<std::vector<Fp>> columns,
-                                                int cap_height, ThreadPool& pool) {
-  if (absl::Status s = CheckShape(columns, cap_height); !s.ok()) return s;
+                                                int cap_height, ThreadPool& pool,
+                                                int log_rows_per_leaf) {
+  if (absl::Status s = CheckShape(columns, cap_height, log_rows_per_leaf); !s.ok()) return s;
   MerkleTree t;
   t.kind_ = kind;
   t.cap_height_ = cap_height;
-  t.num_leaves_ = columns[0].size();
+  t.log_rows_per_leaf_ = log_rows_per_leaf;
+  t.num_leaves_ = columns[0].size() >> log_rows_per_leaf;
   t.columns_ = std::move(columns);
   const size_t n = t.num_leaves_;
-  const size_t width = t.columns_.size();
+  const size_t width = t.columns_.size(), rows_per_leaf = size_t{1} << log_rows_per_leaf;
+  const size_t leaf_len = width * rows_per_leaf;
 
   std::vector<Digest> leaves(n);
   auto hash_leaves = [&](size_t i0, size_t i1) {
-    // Rows are gathered into a row-major block and hashed in a batch.
-    constexpr size_t kRows = 64;
-    std::vector<Fp> block(kRows * width);
-    for (size_t b = i0; b < i1; b += kRows) {
-      const size_t count = std::min(kRows, i1 - b);
+    // Rows are gathered into a row-major block (a leaf's rows are consecutive) and hashed in a
+    // batch.
+    constexpr size_t kLeaves = 64;
+    std::vector<Fp> block(kLeaves * leaf_len);
+    for (size_t b = i0; b < i1; b += kLeaves) {
+      const size_t count = std::min(kLeaves, i1 - b), rows = count * rows_per_leaf;
       for (size_t c = 0; c < width; ++c) {
-        const Fp* col = t.columns_[c].data() + b;
-        for (size_t r = 0; r < count; ++r) block[r * width + c] = col[r];
+        const Fp* col = t.columns_[c].data() + b * rows_per_leaf;
+        for (size_t r = 0; r < rows; ++r) block[r * width + c] = col[r];
       }
-      goldilocks::HashOrNoopMany(kind, std::span<const Fp>(block.data(), count * width), width,
-                                 std::span<Digest>(leaves.data() + b, count));
+      goldilocks::HashOrNoopMany(kind, std::span<const Fp>(block.data(), count * leaf_len),
+                                 leaf_len, std::span<Digest>(leaves.data() + b, count));
     }
   };
   if (n >= kParallelNodes) {
@@ -88,8 +98,8 @@ absl::StatusOr<MerkleTree> MerkleTree::TryBuild(HashKind kind, std::vector<std::
 }
 
 MerkleTree MerkleTree::Build(HashKind kind, std::vector<std::vector<Fp>>&& columns, int cap_height,
-                             ThreadPool& pool) {
-  auto t = TryBuild(kind, std::move(columns), cap_height, pool);
+                             ThreadPool& pool, int log_rows_per_leaf) {
+  auto t = TryBuild(kind, std::move(columns), cap_height, pool, log_rows_per_leaf);
   if (!t.ok()) {
     std::fprintf(stderr, "entangle::merkle::MerkleTree::Build: %s\n",
                  std::string(t.status().message()).c_str());
@@ -107,6 +117,16 @@ std::vector<Fp> MerkleTree::Row(size_t i) const {
   std::vector<Fp> row(columns_.size());
   for (size_t c = 0; c < columns_.size(); ++c) row[c] = columns_[c].at(i);
   return row;
+}
+
+std::vector<Fp> MerkleTree::Leaf(size_t i) const {
+  const size_t rows = size_t{1} << log_rows_per_leaf_;
+  std::vector<Fp> out;
+  out.reserve(rows * columns_.size());
+  for (size_t r = 0; r < rows; ++r) {
+    for (const auto& col : columns_) out.push_back(col.at(i * rows + r));
+  }
+  return out;
 }
 
 std::vector<Digest> MerkleTree::Prove(size_t leaf_index) const {

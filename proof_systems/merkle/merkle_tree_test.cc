@@ -87,6 +87,44 @@ TEST(MerkleTree, SerialAndParallelAgree) {
   EXPECT_EQ(a.cap(), b.cap());
 }
 
+TEST(MerkleTree, SeveralRowsPerLeafEqualTheConcatenatedMatrix) {
+  std::mt19937_64 rng(5);
+  ThreadPool two(2);
+  for (size_t width : {1, 2, 3}) {
+    for (int log_r : {1, 2}) {
+      const size_t rows = 1 << 10, r = size_t{1} << log_r;
+      auto cols = RandomColumns(width, rows, rng);
+      // The same leaves as one row each: column j * width + c holds row i * r + j of column c.
+      std::vector<std::vector<Fp>> wide(width * r, std::vector<Fp>(rows / r));
+      for (size_t c = 0; c < width; ++c) {
+        for (size_t i = 0; i < rows; ++i) wide[(i % r) * width + c][i / r] = cols[c][i];
+      }
+      auto packed = MerkleTree::Build(HashKind::kPoseidon, std::move(cols), 2, two, log_r);
+      auto plain = MerkleTree::Build(HashKind::kPoseidon, std::move(wide), 2, two);
+      EXPECT_EQ(packed.cap(), plain.cap()) << width << " " << log_r;
+      EXPECT_EQ(packed.num_leaves(), rows / r);
+      EXPECT_EQ(packed.num_rows(), rows);
+      for (size_t leaf : {size_t{0}, size_t{7}, rows / r - 1}) {
+        EXPECT_EQ(packed.Leaf(leaf), plain.Row(leaf));
+        EXPECT_EQ(packed.Prove(leaf), plain.Prove(leaf));
+        EXPECT_TRUE(VerifyMerkleProof(HashKind::kPoseidon, packed.Leaf(leaf), leaf,
+                                      packed.Prove(leaf), packed.cap())
+                        .ok());
+      }
+      const std::vector<Fp> leaf5 = packed.Leaf(5);
+      EXPECT_EQ(packed.Row(5 * r + 1),
+                std::vector<Fp>(leaf5.begin() + width, leaf5.begin() + 2 * width));
+    }
+  }
+  ThreadPool one(1);
+  auto t = MerkleTree::TryBuild(HashKind::kPoseidon, {std::vector<Fp>(8)}, 2, one, 2);
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.status().message().find("cap height"), std::string::npos) << t.status();
+  t = MerkleTree::TryBuild(HashKind::kPoseidon, {std::vector<Fp>(8)}, 0, one, 4);
+  ASSERT_FALSE(t.ok());
+  EXPECT_NE(t.status().message().find("rows per leaf"), std::string::npos) << t.status();
+}
+
 TEST(MerkleTree, BadShapesAndProofsGiveClearErrors) {
   ThreadPool one(1);
   auto err = [&](std::vector<std::vector<Fp>> cols, int cap) {

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "proof_systems/field/goldilocks.h"
+#include "proof_systems/hash/poseidon_goldilocks.h"
 #include "proof_systems/plonky/air/air.h"
 #include "proof_systems/plonky/challenger.h"
 #include "proof_systems/plonky/config.h"
@@ -124,6 +125,21 @@ inline std::vector<int> FriArities(const StarkConfig& config, int log_degree) {
 
 inline int CapHeight(const StarkConfig& config, int log_leaves) {
   return std::min(config.cap_height, log_leaves);
+}
+
+// Rows per Merkle leaf (log2) of a committed matrix of `width` columns: as many as still fit a
+// digest (HashOrNoop leaves cost no hashing), so a narrow matrix (Fibonacci's 2 columns, a
+// 1-chunk quotient) has 2-4x fewer inner nodes; wider matrices keep one row per leaf. A query
+// for row i opens leaf i >> l, and the row is at (i mod 2^l) * width in it.
+inline int LogRowsPerLeaf(size_t width) {
+  int l = 0;
+  while (width > 0 && (width << (l + 1)) <= goldilocks::kDigestSize) ++l;
+  return l;
+}
+
+// Cap height of the tree committing 2^log_rows rows of `width` columns.
+inline int MatrixCapHeight(const StarkConfig& config, int log_rows, size_t width) {
+  return CapHeight(config, log_rows - LogRowsPerLeaf(width));
 }
 
 // One binary FRI fold: from f(z) = lo and f(-z) = hi to (f_even + beta * f_odd)(z^2).

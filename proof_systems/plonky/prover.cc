@@ -22,9 +22,11 @@ using merkle::MerkleTree;
 
 constexpr size_t kGrain = 1024;
 
-MerkleTree Commit(const StarkConfig& config, std::vector<std::vector<Fp>>&& cols, int log_leaves) {
-  return MerkleTree::Build(config.hash, std::move(cols), CapHeight(config, log_leaves),
-                           ThreadPool::Default());
+// Commits 2^log_rows rows (LogRowsPerLeaf(width) of them per leaf).
+MerkleTree Commit(const StarkConfig& config, std::vector<std::vector<Fp>>&& cols, int log_rows) {
+  const size_t width = cols.size();
+  return MerkleTree::Build(config.hash, std::move(cols), MatrixCapHeight(config, log_rows, width),
+                           ThreadPool::Default(), LogRowsPerLeaf(width));
 }
 
 struct TableState {
@@ -433,10 +435,11 @@ uint64_t Grind(const Challenger& ch, int bits) {
   }
 }
 
+// Opens the leaf holding row i.
 MerkleOpening Open(const MerkleTree& tree, size_t i) {
   MerkleOpening o;
-  o.values = tree.Row(i);
-  o.siblings = tree.Prove(i);
+  o.values = tree.Leaf(i >> tree.log_rows_per_leaf());
+  o.siblings = tree.Prove(i >> tree.log_rows_per_leaf());
   return o;
 }
 

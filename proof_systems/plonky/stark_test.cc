@@ -212,12 +212,15 @@ TEST(StarkTest, OldProofVersionIsRejectedClearly) {
   ASSERT_TRUE(proof.ok());
   std::vector<uint8_t> bytes = Serialize(*proof);
   ASSERT_EQ(bytes[4] | (bytes[5] << 8), kProofVersion);
-  bytes[4] = 1;
-  bytes[5] = 0;
-  auto old = Deserialize(bytes);
-  ASSERT_FALSE(old.ok());
-  EXPECT_NE(old.status().message().find("unsupported version 1"), std::string::npos)
-      << old.status();
+  for (uint8_t version : {1, 2}) {
+    bytes[4] = version;
+    bytes[5] = 0;
+    auto old = Deserialize(bytes);
+    ASSERT_FALSE(old.ok());
+    EXPECT_NE(old.status().message().find("unsupported version " + std::to_string(version)),
+              std::string::npos)
+        << old.status();
+  }
 }
 
 TEST(StarkTest, SecurityBits) {

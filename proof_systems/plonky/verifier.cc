@@ -44,10 +44,10 @@ absl::Status CheckShape(const StarkConfig& config, size_t t, const Air& air, con
     return Reject(t, "trace too long for the constraint degree");
   }
   s.arities = FriArities(config, s.log_n);
-  const size_t cap = size_t{1} << CapHeight(config, s.log_big);
-  RETURN_IF_ERROR(CheckCap(t, tp.main_cap, cap, "trace"));
-  RETURN_IF_ERROR(CheckCap(t, tp.aux_cap, s.aux_width ? cap : 0, "lookup"));
-  RETURN_IF_ERROR(CheckCap(t, tp.quotient_cap, cap, "quotient"));
+  auto cap = [&](size_t width) { return size_t{1} << MatrixCapHeight(config, s.log_big, width); };
+  RETURN_IF_ERROR(CheckCap(t, tp.main_cap, cap(s.width), "trace"));
+  RETURN_IF_ERROR(CheckCap(t, tp.aux_cap, s.aux_width ? cap(s.aux_width) : 0, "lookup"));
+  RETURN_IF_ERROR(CheckCap(t, tp.quotient_cap, cap(2 * s.chunks), "quotient"));
   if (s.interactions.empty() && !tp.lookup_sum.IsZero()) return Reject(t, "unexpected lookup sum");
   if (tp.main_zeta.size() != static_cast<size_t>(s.width) ||
       tp.main_next.size() != static_cast<size_t>(s.width) ||
@@ -68,16 +68,18 @@ absl::Status CheckShape(const StarkConfig& config, size_t t, const Air& air, con
   if (tp.queries.size() != static_cast<size_t>(config.num_queries)) {
     return Reject(t, "wrong number of queries");
   }
-  const size_t trace_path = s.log_big - CapHeight(config, s.log_big);
+  // A leaf of 2^l rows of `width` values, opened by log_big - l - cap_height siblings.
+  auto opening_ok = [&](const MerkleOpening& o, size_t width) {
+    if (width == 0) return o.values.empty() && o.siblings.empty();
+    const int l = LogRowsPerLeaf(width);
+    return o.values.size() == (width << l) &&
+           o.siblings.size() ==
+               static_cast<size_t>(s.log_big - l - MatrixCapHeight(config, s.log_big, width));
+  };
   for (const QueryProof& q : tp.queries) {
-    if (q.main.values.size() != static_cast<size_t>(s.width) ||
-        q.aux.values.size() != static_cast<size_t>(s.aux_width) ||
-        q.quotient.values.size() != static_cast<size_t>(2 * s.chunks)) {
-      return Reject(t, "query opening has the wrong width");
-    }
-    if (q.main.siblings.size() != trace_path || q.quotient.siblings.size() != trace_path ||
-        q.aux.siblings.size() != (s.aux_width ? trace_path : 0)) {
-      return Reject(t, "query Merkle path has the wrong length");
+    if (!opening_ok(q.main, s.width) || !opening_ok(q.aux, s.aux_width) ||
+        !opening_ok(q.quotient, 2 * s.chunks)) {
+      return Reject(t, "query opening has the wrong shape");
     }
     if (q.fri_layers.size() != s.arities.size()) return Reject(t, "query has the wrong FRI depth");
     int lm = s.log_big;
@@ -92,7 +94,19 @@ absl::Status CheckShape(const StarkConfig& config, size_t t, const Air& air, con
   return absl::OkStatus();
 }
 
-Fp2 Combine(const std::vector<Fp>& values, const std::vector<Fp2>& lam, size_t offset) {
+// Checks the opening of the leaf holding row `row` (shape checked by CheckShape) against `cap`
+// and returns the row.
+absl::StatusOr<std::span<const Fp>> OpenedRow(const StarkConfig& config, const MerkleOpening& o,
+                                              size_t width, size_t row,
+                                              const std::vector<Digest>& cap) {
+  if (width == 0) return std::span<const Fp>();
+  const int l = LogRowsPerLeaf(width);
+  RETURN_IF_ERROR(merkle::VerifyMerkleProof(config.hash, o.values, row >> l, o.siblings, cap));
+  const size_t at = (row & ((size_t{1} << l) - 1)) * width;
+  return std::span<const Fp>(o.values).subspan(at, width);
+}
+
+Fp2 Combine(std::span<const Fp> values, const std::vector<Fp2>& lam, size_t offset) {
   Fp2 acc = Fp2::Zero();
   for (size_t c = 0; c < values.size(); ++c) acc += lam[offset + c] * values[c];
   return acc;
@@ -202,20 +216,16 @@ absl::Status Verify(const StarkConfig& config, std::span<const Air* const> airs,
     const Fp2 vb = Combine2(tp.main_next, lam, na) + Combine2(tp.aux_next, lam, na + s.width);
     for (const QueryProof& q : tp.queries) {
       size_t idx = ch.SampleBits(s.log_big);
-      absl::Status st =
-          merkle::VerifyMerkleProof(config.hash, q.main.values, idx, q.main.siblings, tp.main_cap);
-      if (st.ok() && s.aux_width) {
-        st = merkle::VerifyMerkleProof(config.hash, q.aux.values, idx, q.aux.siblings, tp.aux_cap);
+      auto main_row = OpenedRow(config, q.main, s.width, idx, tp.main_cap);
+      auto aux_row = OpenedRow(config, q.aux, s.aux_width, idx, tp.aux_cap);
+      auto quotient_row = OpenedRow(config, q.quotient, 2 * s.chunks, idx, tp.quotient_cap);
+      for (const auto* r : {&main_row, &aux_row, &quotient_row}) {
+        if (!r->ok()) return Reject(t, "trace opening: " + std::string(r->status().message()));
       }
-      if (st.ok()) {
-        st = merkle::VerifyMerkleProof(config.hash, q.quotient.values, idx, q.quotient.siblings,
-                                       tp.quotient_cap);
-      }
-      if (!st.ok()) return Reject(t, "trace opening: " + std::string(st.message()));
       const Fp x = shift0 * Fp::RootOfUnity(s.log_big).Pow(idx);
-      const Fp2 sa = Combine(q.main.values, lam, 0) + Combine(q.aux.values, lam, s.width) +
-                     Combine(q.quotient.values, lam, s.width + s.aux_width);
-      const Fp2 sb = Combine(q.main.values, lam, na) + Combine(q.aux.values, lam, na + s.width);
+      const Fp2 sa = Combine(*main_row, lam, 0) + Combine(*aux_row, lam, s.width) +
+                     Combine(*quotient_row, lam, s.width + s.aux_width);
+      const Fp2 sb = Combine(*main_row, lam, na) + Combine(*aux_row, lam, na + s.width);
       Fp2 value =
           (sa - va) * (Fp2(x) - zeta).Inverse() + (sb - vb) * (Fp2(x) - zeta_next).Inverse();
 
@@ -226,7 +236,8 @@ absl::Status Verify(const StarkConfig& config, std::span<const Air* const> airs,
         const size_t a = size_t{1} << bits, leaves = size_t{1} << (log_m - bits);
         const size_t leaf = idx & (leaves - 1), pos = idx >> (log_m - bits);
         const MerkleOpening& o = q.fri_layers[l];
-        st = merkle::VerifyMerkleProof(config.hash, o.values, leaf, o.siblings, tp.fri_caps[l]);
+        absl::Status st =
+            merkle::VerifyMerkleProof(config.hash, o.values, leaf, o.siblings, tp.fri_caps[l]);
         if (!st.ok()) return Reject(t, "FRI opening: " + std::string(st.message()));
         std::vector<Fp2> u(a);
         for (size_t j = 0; j < a; ++j) u[j] = Fp2(o.values[2 * j], o.values[2 * j + 1]);
