@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
+#include <array>
 #include <cstring>
 #include <memory>
 
@@ -58,9 +59,11 @@ void PutPoint(Bytes& out, const G2Affine& p) {
   G2ToLeMont(p, out.data() + at);
 }
 
-template <class F>
+// coef * (one of the four Lagrange bases)[row].
+enum BaseKind : uint8_t { kTau, kAlphaTau, kBetaTau, kTauG2 };
 struct Term {
-  const Affine<F>* base;
+  uint32_t row;
+  BaseKind kind;
   Fr coef;
 };
 
@@ -96,36 +99,41 @@ Jacobian<F> MulCoef(const Affine<F>& p, const Fr& c) {
 
 constexpr size_t kMsmThreshold = 128;
 
+// The bases by BaseKind (G1: kTau, kAlphaTau, kBetaTau; G2: kTauG2 only).
 template <class F>
-Jacobian<F> SumTerms(const std::vector<Term<F>>& t) {
+using BaseTable = std::array<const std::vector<Affine<F>>*, 4>;
+
+template <class F>
+Jacobian<F> SumTerms(const std::vector<Term>& t, const BaseTable<F>& bases) {
   if (t.size() >= kMsmThreshold) {
     std::vector<Affine<F>> pts(t.size());
     std::vector<Fr> sc(t.size());
     for (size_t i = 0; i < t.size(); ++i) {
-      pts[i] = *t[i].base;
+      pts[i] = (*bases[t[i].kind])[t[i].row];
       sc[i] = t[i].coef;
     }
     return Msm(std::span<const Affine<F>>(pts), std::span<const Fr>(sc));
   }
   Jacobian<F> acc = Jacobian<F>::Infinity();
-  for (const Term<F>& x : t) acc += MulCoef(*x.base, x.coef);
+  for (const Term& x : t) acc += MulCoef((*bases[x.kind])[x.row], x.coef);
   return acc;
 }
 
 // outs[i] = sum of its terms, as affine points; dense outputs use the (parallel) MSM, the rest are
 // spread over the pool.
 template <class F>
-std::vector<Affine<F>> CombineAll(const std::vector<std::vector<Term<F>>>& outs) {
+std::vector<Affine<F>> CombineAll(const std::vector<std::vector<Term>>& outs,
+                                  const BaseTable<F>& bases) {
   const size_t n = outs.size();
   std::vector<Jacobian<F>> j(n, Jacobian<F>::Infinity());
   for (size_t i = 0; i < n; ++i) {
-    if (outs[i].size() >= kMsmThreshold) j[i] = SumTerms(outs[i]);
+    if (outs[i].size() >= kMsmThreshold) j[i] = SumTerms(outs[i], bases);
   }
   ThreadPool::Default().ParallelFor(
       n,
       [&](size_t b, size_t e) {
         for (size_t i = b; i < e; ++i) {
-          if (outs[i].size() < kMsmThreshold) j[i] = SumTerms(outs[i]);
+          if (outs[i].size() < kMsmThreshold) j[i] = SumTerms(outs[i], bases);
         }
       },
       64);
@@ -152,7 +160,31 @@ struct Bases {
   G2Affine beta2, gamma2, delta2;
   Fr c_scale = Fr::One();  // 1 / delta for the C points
   bool insecure = false;
+  // InsecureDevSetup knows tau: the scalars L_i(tau), alpha L_i(tau), beta L_i(tau) replace l1, la,
+  // lb and l2, and every point is one fixed-base multiplication of its combined scalar.
+  std::vector<Fr> s_tau, s_alpha, s_beta;
+  bool by_scalar = false;
 };
+
+template <class F>
+std::vector<Affine<F>> FixedBase(const Affine<F>& g, const std::vector<Fr>& s);
+
+// outs[i] = sum of its terms over the scalars (kTauG2 reads s_tau).
+std::vector<Fr> CombineScalars(const std::vector<std::vector<Term>>& outs, const Bases& k) {
+  const std::array<const std::vector<Fr>*, 4> sc = {&k.s_tau, &k.s_alpha, &k.s_beta, &k.s_tau};
+  std::vector<Fr> res(outs.size());
+  ThreadPool::Default().ParallelFor(
+      outs.size(),
+      [&](size_t b, size_t e) {
+        for (size_t i = b; i < e; ++i) {
+          Fr acc = Fr::Zero();
+          for (const Term& t : outs[i]) acc += t.coef * (*sc[t.kind])[t.row];
+          res[i] = acc;
+        }
+      },
+      1024);
+  return res;
+}
 
 Bytes BuildZkey(const R1cs& r1cs, uint32_t n, const Bases& k) {
   const uint32_t np = r1cs.n_public(), nv = r1cs.n_wires;
@@ -185,9 +217,8 @@ Bytes BuildZkey(const R1cs& r1cs, uint32_t n, const Bases& k) {
     hash.Point(k.delta2);
   }
   // The sparse combinations, and the coefficient list (values stored as c * R^2 mod r).
-  std::vector<std::vector<Term<Fq>>> a(nv), b1(nv), ic(np + 1), c(nv - np - 1);
-  std::vector<std::vector<Term<Fq2>>> b2(nv);
-  auto icc = [&](uint32_t s) -> std::vector<Term<Fq>>& { return s <= np ? ic[s] : c[s - np - 1]; };
+  std::vector<std::vector<Term>> a(nv), b1(nv), ic(np + 1), c(nv - np - 1), b2(nv);
+  auto icc = [&](uint32_t s) -> std::vector<Term>& { return s <= np ? ic[s] : c[s - np - 1]; };
   auto scale = [&](uint32_t s, const Fr& v) { return s <= np ? v : v * k.c_scale; };
   const Fr r_mont = Fr::FromU256Unchecked(Fr::kR);
   Bytes& o = w.Begin(4);
@@ -204,21 +235,21 @@ Bytes BuildZkey(const R1cs& r1cs, uint32_t n, const Bases& k) {
   for (uint32_t i = 0; i < m; ++i) {
     const auto& con = r1cs.constraints[i];
     for (const auto& [s, v] : con[0]) {
-      a[s].push_back({&k.l1[i], v});
-      icc(s).push_back({&k.lb[i], scale(s, v)});
+      a[s].push_back({i, kTau, v});
+      icc(s).push_back({i, kBetaTau, scale(s, v)});
       put_coef(0, i, s, v);
     }
     for (const auto& [s, v] : con[1]) {
-      b1[s].push_back({&k.l1[i], v});
-      b2[s].push_back({&k.l2[i], v});
-      icc(s).push_back({&k.la[i], scale(s, v)});
+      b1[s].push_back({i, kTau, v});
+      b2[s].push_back({i, kTauG2, v});
+      icc(s).push_back({i, kAlphaTau, scale(s, v)});
       put_coef(1, i, s, v);
     }
-    for (const auto& [s, v] : con[2]) icc(s).push_back({&k.l1[i], scale(s, v)});
+    for (const auto& [s, v] : con[2]) icc(s).push_back({i, kTau, scale(s, v)});
   }
   for (uint32_t s = 0; s <= np; ++s) {
-    a[s].push_back({&k.l1[m + s], Fr::One()});
-    ic[s].push_back({&k.lb[m + s], Fr::One()});
+    a[s].push_back({m + s, kTau, Fr::One()});
+    ic[s].push_back({m + s, kBetaTau, Fr::One()});
     put_coef(0, m + s, s, Fr::One());
   }
   for (int i = 0; i < 4; ++i) o[count_pos + i] = uint8_t(ncoef >> (8 * i));
@@ -231,15 +262,25 @@ Bytes BuildZkey(const R1cs& r1cs, uint32_t n, const Bases& k) {
     w.End();
     hash.Points(points);
   };
-  section(3, CombineAll(ic));
+  const BaseTable<Fq> g1_bases = {&k.l1, &k.la, &k.lb, nullptr};
+  const BaseTable<Fq2> g2_bases = {nullptr, nullptr, nullptr, &k.l2};
+  auto g1 = [&](const std::vector<std::vector<Term>>& outs) {
+    return k.by_scalar ? FixedBase(G1Generator(), CombineScalars(outs, k))
+                       : CombineAll<Fq>(outs, g1_bases);
+  };
+  auto g2 = [&](const std::vector<std::vector<Term>>& outs) {
+    return k.by_scalar ? FixedBase(G2Generator(), CombineScalars(outs, k))
+                       : CombineAll<Fq2>(outs, g2_bases);
+  };
+  section(3, g1(ic));
   Append(w.Begin(9), k.h_lem);
   w.End();
   hash.U32Be(k.h_hash_count);
   hash.Points(k.h_hash);
-  section(8, CombineAll(c));
-  section(5, CombineAll(a));
-  section(6, CombineAll(b1));
-  section(7, CombineAll(b2));
+  section(8, g1(c));
+  section(5, g1(a));
+  section(6, g1(b1));
+  section(7, g2(b2));
   {
     Bytes& out = w.Begin(10);
     auto d = hash.Final();
@@ -377,11 +418,25 @@ std::vector<Fr> LagrangeAt(const Fr& tau, int log_n) {
   for (int i = 0; i < log_n; ++i) tn = tn.Square();
   const Fr z = (tn - Fr::One()) * Fr::FromUint(n).Inverse();
   std::vector<Fr> out(n);
-  Fr wi = Fr::One();
-  for (size_t i = 0; i < n; ++i) {
-    out[i] = wi * z * (tau - wi).Inverse();
-    wi *= w;
-  }
+  // Chunks in parallel, one inversion per chunk (Montgomery's trick).
+  ThreadPool::Default().ParallelFor(
+      n,
+      [&](size_t b, size_t e) {
+        std::vector<Fr> den(e - b), prefix(e - b);
+        Fr wi = w.Pow(U256{b, 0, 0, 0}), acc = Fr::One();
+        for (size_t i = b; i < e; ++i, wi *= w) {
+          out[i] = wi * z;
+          den[i - b] = tau - wi;  // nonzero unless tau is an n-th root of unity (chance n / r)
+          prefix[i - b] = acc;
+          acc *= den[i - b];
+        }
+        Fr inv = acc.Inverse();
+        for (size_t i = e; i-- > b;) {
+          out[i] *= inv * prefix[i - b];
+          inv *= den[i - b];
+        }
+      },
+      4096);
   return out;
 }
 
@@ -425,20 +480,19 @@ absl::StatusOr<Bytes> InsecureDevSetup(const R1cs& r1cs) {
   const Fr tau = RandomNonZeroFr(), alpha = RandomNonZeroFr(), beta = RandomNonZeroFr(),
            delta = RandomNonZeroFr();
   const Fr delta_inv = delta.Inverse();
-  std::vector<Fr> l = LagrangeAt(tau, cp), la(n), lb(n);
+  Bases k;
+  k.s_tau = LagrangeAt(tau, cp);
+  k.s_alpha.resize(n);
+  k.s_beta.resize(n);
   for (size_t i = 0; i < n; ++i) {
-    la[i] = alpha * l[i];
-    lb[i] = beta * l[i];
+    k.s_alpha[i] = alpha * k.s_tau[i];
+    k.s_beta[i] = beta * k.s_tau[i];
   }
+  k.by_scalar = true;
   std::vector<Fr> l2n = LagrangeAt(tau, cp + 1), h(n);
   for (size_t i = 0; i < n; ++i) h[i] = l2n[2 * i + 1] * delta_inv;
-  Bases k;
   const G1Affine g1 = G1Generator();
   const G2Affine g2 = G2Generator();
-  k.l1 = FixedBase(g1, l);
-  k.l2 = FixedBase(g2, l);
-  k.la = FixedBase(g1, la);
-  k.lb = FixedBase(g1, lb);
   auto hp = FixedBase(g1, h);
   for (const auto& p : hp) Append(k.h_lem, Lem(p));
   k.h_hash_count = n;

@@ -1,8 +1,12 @@
 #include "proof_systems/groth16/snarkjs_files.h"
 
 #include <cstring>
+#include <functional>
+#include <mutex>
+#include <type_traits>
 
 #include "common/status.h"
+#include "common/thread_pool.h"
 #include "proof_systems/ec/bn254/encoding.h"
 
 namespace entangle::groth16 {
@@ -31,23 +35,56 @@ absl::Status CheckPrime(ByteView s, size_t& pos, const U256& expected, const std
 
 namespace {
 
-absl::StatusOr<std::vector<G1Affine>> G1s(const BinFile& f, uint32_t section, size_t count,
-                                          const std::string& name) {
-  ASSIGN_OR_RETURN(ByteView s, f.Section(section));
-  if (s.size() != count * 64) {
+// Runs decode(i) for i < n on ThreadPool::Default(); the error of the smallest failing index.
+absl::Status ParallelDecode(size_t n, const std::function<absl::Status(size_t)>& decode) {
+  std::mutex mu;
+  size_t first = n;
+  absl::Status error;
+  ThreadPool::Default().ParallelFor(
+      n,
+      [&](size_t b, size_t e) {
+        for (size_t i = b; i < e; ++i) {
+          absl::Status st = decode(i);
+          if (st.ok()) continue;
+          std::lock_guard<std::mutex> lock(mu);
+          if (i < first) first = i, error = std::move(st);
+          return;
+        }
+      },
+      4096);
+  return error;
+}
+
+template <class P>
+absl::StatusOr<std::vector<P>> Points(ByteView s, size_t count, const std::string& name) {
+  constexpr size_t kSize = std::is_same_v<P, G1Affine> ? 64 : 128;
+  if (s.size() != count * kSize) {
     return Err("zkey: section " + name + " has " + std::to_string(s.size()) + " bytes, expected " +
-               std::to_string(count * 64));
+               std::to_string(count * kSize));
   }
-  std::vector<G1Affine> out(count);
-  for (size_t i = 0; i < count; ++i) {
-    auto p = G1FromLeMont(s.data() + 64 * i);
+  std::vector<P> out(count);
+  RETURN_IF_ERROR(ParallelDecode(count, [&](size_t i) -> absl::Status {
+    absl::StatusOr<P> p;
+    if constexpr (kSize == 64) {
+      p = G1FromLeMont(s.data() + kSize * i);
+    } else {
+      // B2 is checked on the curve only (the subgroup check costs a scalar multiplication).
+      p = G2FromLeMont(s.data() + kSize * i, /*check_subgroup=*/false);
+    }
     if (!p.ok()) {
       return Err("zkey: " + name + "[" + std::to_string(i) +
                  "]: " + std::string(p.status().message()));
     }
     out[i] = *p;
-  }
+    return absl::OkStatus();
+  }));
   return out;
+}
+
+absl::StatusOr<std::vector<G1Affine>> G1s(const BinFile& f, uint32_t section, size_t count,
+                                          const std::string& name) {
+  ASSIGN_OR_RETURN(ByteView s, f.Section(section));
+  return Points<G1Affine>(s, count, name);
 }
 
 }  // namespace
@@ -152,8 +189,8 @@ Bytes WriteWtns(std::span<const Fr> witness) {
   return w.Take();
 }
 
-absl::StatusOr<ProvingKey> ParseZkey(Bytes data) {
-  ASSIGN_OR_RETURN(BinFile f, ParseBinFile(std::move(data), "zkey"));
+absl::StatusOr<ProvingKey> ParseZkey(ByteView data) {
+  ASSIGN_OR_RETURN(BinFile f, ParseBinFileView(data, "zkey"));
   ASSIGN_OR_RETURN(ByteView s1, f.Section(1));
   if (s1.size() < 4 || U32(s1.data()) != 1) return Err("zkey: not a Groth16 key (protocol != 1)");
   ASSIGN_OR_RETURN(ByteView h, f.Section(2));
@@ -201,8 +238,8 @@ absl::StatusOr<ProvingKey> ParseZkey(Bytes data) {
   if (cs.size() != 4 + (size_t)ncoef * 44) return Err("zkey: coefficient section size mismatch");
   const Fr r_inv = Fr::FromMont(U256{1, 0, 0, 0});  // 1/R: the file stores c * R^2
   pk.coefs.resize(ncoef);
-  for (uint32_t i = 0; i < ncoef; ++i) {
-    const uint8_t* p = cs.data() + 4 + 44 * (size_t)i;
+  RETURN_IF_ERROR(ParallelDecode(ncoef, [&](size_t i) -> absl::Status {
+    const uint8_t* p = cs.data() + 4 + 44 * i;
     Coef& c = pk.coefs[i];
     c.matrix = U32(p);
     c.constraint = U32(p + 4);
@@ -214,20 +251,13 @@ absl::StatusOr<ProvingKey> ParseZkey(Bytes data) {
     for (int k = 0; k < 32; ++k) v[k / 8] |= (uint64_t)p[12 + k] << (8 * (k % 8));
     if (GeqU256(v, Fr::kMod)) return Err("zkey: coefficient " + std::to_string(i) + " >= r");
     c.value = Fr::FromMont(v) * r_inv;
-  }
+    return absl::OkStatus();
+  }));
   ASSIGN_OR_RETURN(pk.a, G1s(f, 5, pk.n_vars, "A"));
   ASSIGN_OR_RETURN(pk.b1, G1s(f, 6, pk.n_vars, "B1"));
   {
     ASSIGN_OR_RETURN(ByteView s, f.Section(7));
-    if (s.size() != (size_t)pk.n_vars * 128) return Err("zkey: section B2 has the wrong size");
-    pk.b2.resize(pk.n_vars);
-    for (size_t i = 0; i < pk.n_vars; ++i) {
-      auto q = G2FromLeMont(s.data() + 128 * i, /*check_subgroup=*/false);
-      if (!q.ok()) {
-        return Err("zkey: B2[" + std::to_string(i) + "]: " + std::string(q.status().message()));
-      }
-      pk.b2[i] = *q;
-    }
+    ASSIGN_OR_RETURN(pk.b2, Points<G2Affine>(s, pk.n_vars, "B2"));
   }
   ASSIGN_OR_RETURN(pk.c, G1s(f, 8, size_t{pk.n_vars} - pk.n_public - 1, "C"));
   ASSIGN_OR_RETURN(pk.h, G1s(f, 9, pk.domain_size, "H"));

@@ -79,7 +79,8 @@ struct ProvingKey {
   bool insecure_dev_setup = false;
   VerifyingKey Vk() const { return {alpha1, beta2, gamma2, delta2, ic}; }
 };
-absl::StatusOr<ProvingKey> ParseZkey(Bytes data);
+// Decodes the points and coefficients in parallel (ThreadPool::Default()); `data` is not kept.
+absl::StatusOr<ProvingKey> ParseZkey(ByteView data);
 
 }  // namespace entangle::groth16
 

@@ -86,8 +86,9 @@ Jacobian<F> WindowJacobian(std::span<const Affine<F>> points, const int32_t* dig
 // One window with affine buckets: additions bucket += P are queued (at most one per bucket per
 // batch) and done together, sharing one field inversion (Montgomery's trick) per batch: about
 // 6 multiplications per addition instead of 11 for a mixed Jacobian addition. A point whose
-// bucket already has a queued addition goes to a second, Jacobian bucket instead (rare for random
-// scalars; keeps skewed inputs such as many equal scalars correct and fast).
+// bucket already has a queued addition waits for the next batch (a bounded list); when that list
+// is full it goes to a second, Jacobian bucket instead (keeps skewed inputs such as many equal
+// scalars correct and fast).
 template <class F>
 class BatchAffineWindow {
  public:
@@ -96,8 +97,11 @@ class BatchAffineWindow {
         buckets_(size_t{1} << (c - 1)),
         overflow_(size_t{1} << (c - 1), Jacobian<F>::Infinity()),
         stamp_(size_t{1} << (c - 1), 0) {
-    batch_ = std::clamp<size_t>(buckets_.size() / 8, 64, 1024);
+    batch_ = std::clamp<size_t>(buckets_.size() / 4, 64, 2048);
+    max_deferred_ = batch_ / 2;
     pending_.reserve(batch_);
+    deferred_.reserve(max_deferred_);
+    retry_.reserve(max_deferred_);
     den_.resize(batch_);
     prefix_.resize(batch_);
   }
@@ -106,19 +110,16 @@ class BatchAffineWindow {
     for (size_t i = 0; i < points_.size(); ++i) {
       const int32_t d = digits[i];
       if (d == 0 || points_[i].infinity) continue;
-      const uint32_t b = (uint32_t)(d > 0 ? d : -d) - 1;
-      const bool neg = d < 0;
-      if (stamp_[b] == generation_) {
-        overflow_[b] = overflow_[b].AddMixed(neg ? -points_[i] : points_[i]);
-      } else if (buckets_[b].infinity) {
-        buckets_[b] = neg ? -points_[i] : points_[i];
-      } else {
-        stamp_[b] = generation_;
-        pending_.push_back({b, (uint32_t)i, neg, kAdd});
-        if (pending_.size() == batch_) Flush();
-      }
+      Add((uint32_t)(d > 0 ? d : -d) - 1, (uint32_t)i, d < 0);
+      if (pending_.size() == batch_) FlushAndRetry();
     }
+    // Two more rounds for the waiting points; what is still waiting then goes to the Jacobian
+    // buckets (a skewed input can leave many points for one bucket).
+    FlushAndRetry();
+    FlushAndRetry();
     Flush();
+    for (const Pending& p : deferred_) overflow_[p.bucket] = overflow_[p.bucket].AddMixed(Point(p));
+    deferred_.clear();
     Jacobian<F> running = Jacobian<F>::Infinity(), sum = Jacobian<F>::Infinity();
     for (size_t b = buckets_.size(); b-- > 0;) {
       running = running.AddMixed(buckets_[b]);
@@ -139,9 +140,37 @@ class BatchAffineWindow {
 
   Affine<F> Point(const Pending& p) const { return p.neg ? -points_[p.point] : points_[p.point]; }
 
+  // bucket b += (neg ? -P_i : P_i): directly into an empty bucket, else queued for the batch, else
+  // (a queued addition for b already) waiting for the next batch, else into the Jacobian bucket.
+  void Add(uint32_t b, uint32_t i, bool neg) {
+    if (stamp_[b] == generation_) {
+      if (deferred_.size() < max_deferred_) {
+        deferred_.push_back({b, i, neg, kAdd});
+      } else {
+        overflow_[b] = overflow_[b].AddMixed(neg ? -points_[i] : points_[i]);
+      }
+    } else if (buckets_[b].infinity) {
+      buckets_[b] = neg ? -points_[i] : points_[i];
+    } else {
+      stamp_[b] = generation_;
+      pending_.push_back({b, i, neg, kAdd});
+    }
+  }
+
+  // Runs the batch, then queues the waiting points again (at most batch / 2 of them, so the new
+  // batch cannot overflow).
+  void FlushAndRetry() {
+    Flush();
+    retry_.swap(deferred_);
+    for (const Pending& p : retry_) Add(p.bucket, p.point, p.neg);
+    retry_.clear();
+  }
+
+  // The batch's inversions by Montgomery's trick, in two interleaved product chains (even and odd
+  // entries) so that consecutive multiplications do not wait for each other.
   void Flush() {
     if (pending_.empty()) return;
-    F acc = F::One();
+    F acc[2] = {F::One(), F::One()};
     for (size_t j = 0; j < pending_.size(); ++j) {
       Pending& p = pending_[j];
       const Affine<F>& a = buckets_[p.bucket];
@@ -156,15 +185,16 @@ class BatchAffineWindow {
           den = F::One();
         }
       }
-      prefix_[j] = acc;
+      prefix_[j] = acc[j & 1];
       den_[j] = den;
-      acc = acc * den;
+      acc[j & 1] = acc[j & 1] * den;
     }
-    F inv = acc.Inverse();
+    const F inv_all = (acc[0] * acc[1]).Inverse();
+    F inv[2] = {inv_all * acc[1], inv_all * acc[0]};
     for (size_t j = pending_.size(); j-- > 0;) {
       const Pending& p = pending_[j];
-      const F dinv = inv * prefix_[j];
-      inv = inv * den_[j];
+      const F dinv = inv[j & 1] * prefix_[j];
+      inv[j & 1] = inv[j & 1] * den_[j];
       Affine<F>& a = buckets_[p.bucket];
       if (p.kind == kCancel) {
         a = Affine<F>::Infinity();
@@ -191,8 +221,8 @@ class BatchAffineWindow {
   std::vector<Jacobian<F>> overflow_;
   std::vector<uint32_t> stamp_;
   uint32_t generation_ = 1;
-  size_t batch_;
-  std::vector<Pending> pending_;
+  size_t batch_, max_deferred_;
+  std::vector<Pending> pending_, deferred_, retry_;
   std::vector<F> den_, prefix_;
 };
 
@@ -201,7 +231,10 @@ Jacobian<F> Pippenger(std::span<const Affine<F>> points, std::span<const Fr> sca
   const size_t n = std::min(points.size(), scalars.size());
   if (n == 0) return Jacobian<F>::Infinity();
   points = points.first(n);
-  const int c = WindowBits(n);
+  // The window width for the terms that cost additions (witnesses are often sparse).
+  size_t live = 0;
+  for (size_t i = 0; i < n; ++i) live += !scalars[i].IsZero() && !points[i].infinity;
+  const int c = WindowBits(live);
   const int windows = (255 + c - 1) / c;  // scalars < 2^254: the top digit absorbs the carry
   const std::vector<int32_t> digits = SignedDigits(scalars, n, c, windows);
   std::vector<Jacobian<F>> window_sums(windows);
@@ -210,7 +243,7 @@ Jacobian<F> Pippenger(std::span<const Affine<F>> points, std::span<const Fr> sca
       [&](size_t wb, size_t we) {
         for (size_t w = wb; w < we; ++w) {
           const int32_t* d = digits.data() + w * n;
-          if (n < kBatchAffineMin) {
+          if (live < kBatchAffineMin) {
             window_sums[w] = WindowJacobian<F>(points, d, c);
           } else {
             window_sums[w] = BatchAffineWindow<F>(points, c).Sum(d);
