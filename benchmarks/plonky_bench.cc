@@ -98,7 +98,7 @@ void CommitBaseline(benchmark::State& state, const std::string& name) {
     auto tree = merkle::MerkleTree::Build(
         config.hash, std::move(lde),
         MatrixCapHeight(config, state.range(0) + config.log_blowup, width), ThreadPool::Default(),
-        LogRowsPerLeaf(width));
+        LogRowsPerLeaf(width, state.range(0) + config.log_blowup));
     benchmark::DoNotOptimize(tree.cap());
   }
 }

@@ -127,19 +127,24 @@ inline int CapHeight(const StarkConfig& config, int log_leaves) {
   return std::min(config.cap_height, log_leaves);
 }
 
-// Rows per Merkle leaf (log2) of a committed matrix of `width` columns: as many as still fit a
-// digest (HashOrNoop leaves cost no hashing), so a narrow matrix (Fibonacci's 2 columns, a
-// 1-chunk quotient) has 2-4x fewer inner nodes; wider matrices keep one row per leaf. A query
-// for row i opens leaf i >> l, and the row is at (i mod 2^l) * width in it.
-inline int LogRowsPerLeaf(size_t width) {
+// Rows per Merkle leaf (log2) of a committed matrix of 2^log_rows rows and `width` columns. A row
+// of at most 4 values costs a whole inner node (one permutation) of a one-row-per-leaf tree, while
+// a sponge absorbs 8 values per permutation: narrow matrices (Fibonacci's 2 columns, a quotient of
+// one or two chunks) therefore put consecutive rows into leaves of at least kMinLeafValues values
+// (16 rows of 2 columns: 4 + 1 permutations per 16 rows instead of 16), at the price of a larger
+// opening. Wider matrices keep one row per leaf. A query for row i opens leaf i >> l, and the row
+// is at (i mod 2^l) * width in it.
+inline constexpr size_t kMinLeafValues = 32;
+inline int LogRowsPerLeaf(size_t width, int log_rows) {
+  if (width == 0 || width > goldilocks::kDigestSize) return 0;
   int l = 0;
-  while (width > 0 && (width << (l + 1)) <= goldilocks::kDigestSize) ++l;
+  while ((width << l) < kMinLeafValues && l < log_rows) ++l;
   return l;
 }
 
 // Cap height of the tree committing 2^log_rows rows of `width` columns.
 inline int MatrixCapHeight(const StarkConfig& config, int log_rows, size_t width) {
-  return CapHeight(config, log_rows - LogRowsPerLeaf(width));
+  return CapHeight(config, log_rows - LogRowsPerLeaf(width, log_rows));
 }
 
 // One binary FRI fold: from f(z) = lo and f(-z) = hi to (f_even + beta * f_odd)(z^2).

@@ -22,11 +22,18 @@ using merkle::MerkleTree;
 
 constexpr size_t kGrain = 1024;
 
-// Commits 2^log_rows rows (LogRowsPerLeaf(width) of them per leaf).
+// Commits a trace, lookup or quotient matrix of 2^log_rows rows (2^LogRowsPerLeaf per leaf).
 MerkleTree Commit(const StarkConfig& config, std::vector<std::vector<Fp>>&& cols, int log_rows) {
   const size_t width = cols.size();
   return MerkleTree::Build(config.hash, std::move(cols), MatrixCapHeight(config, log_rows, width),
-                           ThreadPool::Default(), LogRowsPerLeaf(width));
+                           ThreadPool::Default(), LogRowsPerLeaf(width, log_rows));
+}
+
+// Commits a FRI layer: one coset (row) per leaf.
+MerkleTree CommitFriLayer(const StarkConfig& config, std::vector<std::vector<Fp>>&& cols,
+                          int log_rows) {
+  return MerkleTree::Build(config.hash, std::move(cols), CapHeight(config, log_rows),
+                           ThreadPool::Default());
 }
 
 struct TableState {
@@ -270,8 +277,15 @@ absl::Status CheckQuotientAt(const TableState& t, const TableProof& tp, const Lo
   return absl::OkStatus();
 }
 
-// Evaluations at z of the polynomials whose values on H = <g> are `cols` (barycentric formula).
-std::vector<Fp2> EvalOnDomain(const std::vector<std::vector<Fp>>& cols, int log_n, const Fp2& z) {
+// Evaluations at z and at z * g of the polynomials whose values on H = <g> are `cols`
+// (barycentric formula f(z) = (z^n - 1) / n * sum_i f_i g^i / (z - g^i)). The weights at z * g
+// are those at z rotated by one (g^i / (z g - g^i) = g^(i-1) / (z - g^(i-1)), and (z g)^n = z^n),
+// so both points cost one batch inversion.
+void EvalOnDomain(const std::vector<std::vector<Fp>>& cols, int log_n, const Fp2& z,
+                  std::vector<Fp2>& at_z, std::vector<Fp2>& at_zg) {
+  at_z.assign(cols.size(), Fp2::Zero());
+  at_zg.assign(cols.size(), Fp2::Zero());
+  if (cols.empty()) return;
   const size_t n = size_t{1} << log_n;
   std::vector<Fp2> weights(n);
   const Fp g = Fp::RootOfUnity(log_n);
@@ -287,18 +301,19 @@ std::vector<Fp2> EvalOnDomain(const std::vector<std::vector<Fp>>& cols, int log_
     gi *= g;
   }
   const Fp2 scale = (z.Pow(n) - Fp::One()) * Fp::FromU64(n).Inverse();
-  std::vector<Fp2> out(cols.size());
   ThreadPool::Default().ParallelFor(
       cols.size(),
       [&](size_t b, size_t e) {
         for (size_t c = b; c < e; ++c) {
-          Fp2 acc = Fp2::Zero();
-          for (size_t i = 0; i < n; ++i) acc += weights[i] * cols[c][i];
-          out[c] = acc * scale;
+          const std::vector<Fp>& f = cols[c];
+          Fp2 acc = Fp2::Zero(), acc_next = weights[n - 1] * f[0];
+          for (size_t i = 0; i < n; ++i) acc += weights[i] * f[i];
+          for (size_t i = 1; i < n; ++i) acc_next += weights[i - 1] * f[i];
+          at_z[c] = acc * scale;
+          at_zg[c] = acc_next * scale;
         }
       },
       1);
-  return out;
 }
 
 std::vector<Fp2> EvalCoeffs(const std::vector<std::vector<Fp>>& cols, const Fp2& z) {
@@ -376,7 +391,7 @@ void FriCommit(TableState& t, const StarkConfig& config, Challenger& ch, std::ve
         cols[2 * j + 1][r] = v[r + j * leaves].c1;
       }
     }
-    t.fri_trees.push_back(Commit(config, std::move(cols), log_m - bits));
+    t.fri_trees.push_back(CommitFriLayer(config, std::move(cols), log_m - bits));
     tp.fri_caps.push_back(t.fri_trees.back().cap());
     ch.Observe(std::span<const Digest>(tp.fri_caps.back()));
     Fp2 beta = ch.SampleFp2();
@@ -541,11 +556,8 @@ absl::StatusOr<Proof> Prove(const StarkConfig& config, std::span<const TableInpu
   for (size_t k = 0; k < ts.size(); ++k) {
     TableState& t = ts[k];
     TableProof& tp = proof.tables[k];
-    const Fp2 zeta_next = zeta * Fp::RootOfUnity(t.log_n);
-    tp.main_zeta = EvalOnDomain(t.in->trace, t.log_n, zeta);
-    tp.main_next = EvalOnDomain(t.in->trace, t.log_n, zeta_next);
-    tp.aux_zeta = EvalOnDomain(t.aux, t.log_n, zeta);
-    tp.aux_next = EvalOnDomain(t.aux, t.log_n, zeta_next);
+    EvalOnDomain(t.in->trace, t.log_n, zeta, tp.main_zeta, tp.main_next);
+    EvalOnDomain(t.aux, t.log_n, zeta, tp.aux_zeta, tp.aux_next);
     tp.quotient_zeta = EvalCoeffs(t.quotient_coeffs, zeta);
     if (!options.skip_constraint_check) RETURN_IF_ERROR(CheckQuotientAt(t, tp, lc, alpha, zeta));
     for (const auto* v :

@@ -4,6 +4,7 @@
 #include <string>
 
 #include "common/status.h"
+#include "common/thread_pool.h"
 #include "proof_systems/merkle/merkle_tree.h"
 #include "proof_systems/plonky/challenger.h"
 #include "proof_systems/plonky/protocol.h"
@@ -71,7 +72,7 @@ absl::Status CheckShape(const StarkConfig& config, size_t t, const Air& air, con
   // A leaf of 2^l rows of `width` values, opened by log_big - l - cap_height siblings.
   auto opening_ok = [&](const MerkleOpening& o, size_t width) {
     if (width == 0) return o.values.empty() && o.siblings.empty();
-    const int l = LogRowsPerLeaf(width);
+    const int l = LogRowsPerLeaf(width, s.log_big);
     return o.values.size() == (width << l) &&
            o.siblings.size() ==
                static_cast<size_t>(s.log_big - l - MatrixCapHeight(config, s.log_big, width));
@@ -94,13 +95,13 @@ absl::Status CheckShape(const StarkConfig& config, size_t t, const Air& air, con
   return absl::OkStatus();
 }
 
-// Checks the opening of the leaf holding row `row` (shape checked by CheckShape) against `cap`
-// and returns the row.
+// Checks the opening of the leaf holding row `row` of 2^log_rows (shape checked by CheckShape)
+// against `cap` and returns the row.
 absl::StatusOr<std::span<const Fp>> OpenedRow(const StarkConfig& config, const MerkleOpening& o,
-                                              size_t width, size_t row,
+                                              size_t width, int log_rows, size_t row,
                                               const std::vector<Digest>& cap) {
   if (width == 0) return std::span<const Fp>();
-  const int l = LogRowsPerLeaf(width);
+  const int l = LogRowsPerLeaf(width, log_rows);
   RETURN_IF_ERROR(merkle::VerifyMerkleProof(config.hash, o.values, row >> l, o.siblings, cap));
   const size_t at = (row & ((size_t{1} << l) - 1)) * width;
   return std::span<const Fp>(o.values).subspan(at, width);
@@ -214,11 +215,13 @@ absl::Status Verify(const StarkConfig& config, std::span<const Air* const> airs,
     const Fp2 va = Combine2(tp.main_zeta, lam, 0) + Combine2(tp.aux_zeta, lam, s.width) +
                    Combine2(tp.quotient_zeta, lam, s.width + s.aux_width);
     const Fp2 vb = Combine2(tp.main_next, lam, na) + Combine2(tp.aux_next, lam, na + s.width);
-    for (const QueryProof& q : tp.queries) {
-      size_t idx = ch.SampleBits(s.log_big);
-      auto main_row = OpenedRow(config, q.main, s.width, idx, tp.main_cap);
-      auto aux_row = OpenedRow(config, q.aux, s.aux_width, idx, tp.aux_cap);
-      auto quotient_row = OpenedRow(config, q.quotient, 2 * s.chunks, idx, tp.quotient_cap);
+    // Each query is checked on its own (in parallel); the first failure in query order is
+    // reported.
+    auto check_query = [&](const QueryProof& q, size_t idx) -> absl::Status {
+      auto main_row = OpenedRow(config, q.main, s.width, s.log_big, idx, tp.main_cap);
+      auto aux_row = OpenedRow(config, q.aux, s.aux_width, s.log_big, idx, tp.aux_cap);
+      auto quotient_row =
+          OpenedRow(config, q.quotient, 2 * s.chunks, s.log_big, idx, tp.quotient_cap);
       for (const auto* r : {&main_row, &aux_row, &quotient_row}) {
         if (!r->ok()) return Reject(t, "trace opening: " + std::string(r->status().message()));
       }
@@ -266,7 +269,18 @@ absl::Status Verify(const StarkConfig& config, std::span<const Air* const> airs,
       Fp2 expected = Fp2::Zero();
       for (size_t i = tp.final_poly.size(); i-- > 0;) expected = expected * xf + tp.final_poly[i];
       if (expected != value) return Reject(t, "FRI final polynomial does not match a query");
-    }
+      return absl::OkStatus();
+    };
+    std::vector<size_t> idxs(tp.queries.size());
+    for (size_t& idx : idxs) idx = ch.SampleBits(s.log_big);
+    std::vector<absl::Status> results(tp.queries.size());
+    ThreadPool::Default().ParallelFor(
+        tp.queries.size(),
+        [&](size_t b, size_t e) {
+          for (size_t i = b; i < e; ++i) results[i] = check_query(tp.queries[i], idxs[i]);
+        },
+        1);
+    for (const absl::Status& st : results) RETURN_IF_ERROR(st);
   }
   return absl::OkStatus();
 }
