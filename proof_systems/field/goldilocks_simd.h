@@ -133,18 +133,21 @@ struct Avx2 {
     V below = Less(s, p);
     return _mm256_sub_epi64(s, _mm256_andnot_si256(below, p));
   }
-  ENTANGLE_TARGET_AVX2 static inline V Add(V a, V b) {
+  ENTANGLE_TARGET_AVX2 static inline V Add(V a, V b) { return Canonical(AddLazy(a, b)); }
+  // The *Lazy forms return a value < 2^64 congruent to the result (not reduced below p) and take
+  // such values; Canonical() finishes. AddLazy needs b < p.
+  ENTANGLE_TARGET_AVX2 static inline V AddLazy(V a, V b) {
     const V eps = Set1(Fp::kEpsilon);
     V s = _mm256_add_epi64(a, b);
-    s = _mm256_add_epi64(s, _mm256_and_si256(Less(s, a), eps));
-    return Canonical(s);
+    return _mm256_add_epi64(s, _mm256_and_si256(Less(s, a), eps));
   }
   ENTANGLE_TARGET_AVX2 static inline V Sub(V a, V b) {
     const V eps = Set1(Fp::kEpsilon);
     V d = _mm256_sub_epi64(a, b);
     return _mm256_sub_epi64(d, _mm256_and_si256(Less(a, b), eps));
   }
-  ENTANGLE_TARGET_AVX2 static inline V Reduce(V lo, V hi) {
+  ENTANGLE_TARGET_AVX2 static inline V Reduce(V lo, V hi) { return Canonical(ReduceLazy(lo, hi)); }
+  ENTANGLE_TARGET_AVX2 static inline V ReduceLazy(V lo, V hi) {
     const V eps = Set1(Fp::kEpsilon);
     V hh = _mm256_srli_epi64(hi, 32);
     V hl = _mm256_and_si256(hi, eps);
@@ -152,23 +155,29 @@ struct Avx2 {
     t0 = _mm256_sub_epi64(t0, _mm256_and_si256(Less(lo, hh), eps));
     V t1 = _mm256_sub_epi64(_mm256_slli_epi64(hl, 32), hl);
     V t2 = _mm256_add_epi64(t0, t1);
-    t2 = _mm256_add_epi64(t2, _mm256_and_si256(Less(t2, t1), eps));
-    return Canonical(t2);
+    return _mm256_add_epi64(t2, _mm256_and_si256(Less(t2, t1), eps));
   }
   ENTANGLE_TARGET_AVX2 static inline V Reduce96(V lo, V hi) {
+    return Canonical(Reduce96Lazy(lo, hi));
+  }
+  // lo + hi * 2^32 for 64-bit lo and hi.
+  ENTANGLE_TARGET_AVX2 static inline V Reduce96Lazy(V lo, V hi) {
     V l = _mm256_add_epi64(lo, _mm256_slli_epi64(hi, 32));
     V h = _mm256_srli_epi64(hi, 32);
     h = _mm256_sub_epi64(h, Less(l, lo));
-    return ReduceSmallHigh(l, h);
+    return ReduceSmallHighLazy(l, h);
   }
   ENTANGLE_TARGET_AVX2 static inline V ReduceSmallHigh(V lo, V hi) {
+    return Canonical(ReduceSmallHighLazy(lo, hi));
+  }
+  ENTANGLE_TARGET_AVX2 static inline V ReduceSmallHighLazy(V lo, V hi) {
     const V eps = Set1(Fp::kEpsilon);
     V t = _mm256_sub_epi64(_mm256_slli_epi64(hi, 32), hi);
     V r = _mm256_add_epi64(lo, t);
-    r = _mm256_add_epi64(r, _mm256_and_si256(Less(r, t), eps));
-    return Canonical(r);
+    return _mm256_add_epi64(r, _mm256_and_si256(Less(r, t), eps));
   }
-  ENTANGLE_TARGET_AVX2 static inline V Mul(V a, V b) {
+  ENTANGLE_TARGET_AVX2 static inline V Mul(V a, V b) { return Canonical(MulLazy(a, b)); }
+  ENTANGLE_TARGET_AVX2 static inline V MulLazy(V a, V b) {
     V ah = _mm256_srli_epi64(a, 32), bh = _mm256_srli_epi64(b, 32);
     V ll = _mm256_mul_epu32(a, b), lh = _mm256_mul_epu32(a, bh);
     V hl = _mm256_mul_epu32(ah, b), hh = _mm256_mul_epu32(ah, bh);
@@ -179,7 +188,7 @@ struct Avx2 {
     V hi = _mm256_add_epi64(hh, _mm256_srli_epi64(mid, 32));
     hi = _mm256_add_epi64(hi, _mm256_and_si256(c1, Set1(uint64_t{1} << 32)));
     hi = _mm256_sub_epi64(hi, c2);  // c2 is 0 or -1
-    return Reduce(lo, hi);
+    return ReduceLazy(lo, hi);
   }
 };
 

@@ -305,11 +305,12 @@ ENTANGLE_TARGET_AVX512 void Poseidon2Batch8(PoseidonState* st) {
 // kernel's unaligned reloads, and a partial round's S-box serves four states.
 using Y = goldilocks::simd::Avx2;
 
+// Values stay below 2^64 but are only reduced below p at the end (the *Lazy operations).
 ENTANGLE_TARGET_AVX2 inline __m256i Sbox4(__m256i x) {
-  __m256i x2 = Y::Mul(x, x);
-  __m256i x3 = Y::Mul(x, x2);
-  __m256i x4 = Y::Mul(x2, x2);
-  return Y::Mul(x3, x4);
+  __m256i x2 = Y::MulLazy(x, x);
+  __m256i x3 = Y::MulLazy(x, x2);
+  __m256i x4 = Y::MulLazy(x2, x2);
+  return Y::MulLazy(x3, x4);
 }
 
 ENTANGLE_TARGET_AVX2 inline void Mds4(__m256i x[12]) {
@@ -335,7 +336,7 @@ ENTANGLE_TARGET_AVX2 inline void Mds4(__m256i x[12]) {
       al = _mm256_add_epi64(al, _mm256_mul_epu32(lo[0], d));
       ah = _mm256_add_epi64(ah, _mm256_mul_epu32(hi[0], d));
     }
-    x[r] = Y::Reduce96(al, ah);
+    x[r] = Y::Reduce96Lazy(al, ah);
   }
 }
 
@@ -347,7 +348,7 @@ ENTANGLE_TARGET_AVX2 void PoseidonBatch4(PoseidonState* st) {
   int round = 0;
   auto add_rc = [&]() ENTANGLE_TARGET_AVX2 {
 #pragma GCC unroll 12
-    for (int i = 0; i < 12; ++i) x[i] = Y::Add(x[i], Y::Set1(kPoseidonRc[12 * round + i]));
+    for (int i = 0; i < 12; ++i) x[i] = Y::AddLazy(x[i], Y::Set1(kPoseidonRc[12 * round + i]));
     ++round;
   };
   auto full = [&]() ENTANGLE_TARGET_AVX2 {
@@ -365,7 +366,9 @@ ENTANGLE_TARGET_AVX2 void PoseidonBatch4(PoseidonState* st) {
   for (int r = 0; r < kHalfFullRounds; ++r) full();
   // No AVX2 scatter: store the vectors and transpose back.
   alignas(32) uint64_t out[12][4];
-  for (int i = 0; i < 12; ++i) _mm256_store_si256(reinterpret_cast<__m256i*>(out[i]), x[i]);
+  for (int i = 0; i < 12; ++i) {
+    _mm256_store_si256(reinterpret_cast<__m256i*>(out[i]), Y::Canonical(x[i]));
+  }
   for (int j = 0; j < 4; ++j) {
     for (int i = 0; i < 12; ++i) st[j][i] = Fp::FromCanonical(out[i][j]);
   }
@@ -401,6 +404,7 @@ Fp PoseidonRoundConstant(int round, int lane) {
 }
 uint64_t PoseidonMdsCirc(int i) { return kMdsCirc[i]; }
 uint64_t PoseidonMdsDiag0() { return kMdsDiag0; }
+void PoseidonMdsLayer(PoseidonState& state) { MdsLayer(state); }
 
 void PoseidonPermute(PoseidonState& state) { Impl().poseidon(state); }
 void Poseidon2Permute(PoseidonState& state) { Impl().poseidon2(state); }

@@ -36,6 +36,8 @@ void Poseidon2Permute(PoseidonState& state);
 Fp PoseidonRoundConstant(int round, int lane);
 uint64_t PoseidonMdsCirc(int i);
 uint64_t PoseidonMdsDiag0();
+// The MDS layer on a state, in place (the portable code's exact integer form).
+void PoseidonMdsLayer(std::array<Fp, 12>& state);
 
 enum class HashKind { kPoseidon, kPoseidon2 };
 

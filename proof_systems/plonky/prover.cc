@@ -354,15 +354,23 @@ std::vector<Fp2> DeepValues(const TableState& t, const TableProof& tp, const Fp2
       t.big,
       [&](size_t b, size_t e) {
         const size_t m = e - b;
+        // 1 / (x - z) = conj(x - z) / Norm(x - z): one base-field batch inversion per point.
         std::vector<Fp2> da(m), db(m);
+        std::vector<Fp> na(m), nb(m);
         Fp x = shift * w.Pow(b);
         for (size_t r = 0; r < m; ++r) {
           da[r] = Fp2(x) - zeta;
           db[r] = Fp2(x) - zeta_next;
+          na[r] = da[r].Norm();
+          nb[r] = db[r].Norm();
           x *= w;
         }
-        BatchInverse(std::span<Fp2>(da));
-        BatchInverse(std::span<Fp2>(db));
+        BatchInverse(std::span<Fp>(na));
+        BatchInverse(std::span<Fp>(nb));
+        for (size_t r = 0; r < m; ++r) {
+          da[r] = da[r].Conjugate() * na[r];
+          db[r] = db[r].Conjugate() * nb[r];
+        }
         for (size_t r = 0; r < m; ++r) {
           const size_t i = b + r;
           Fp2 sa = Fp2::Zero(), sb = Fp2::Zero();

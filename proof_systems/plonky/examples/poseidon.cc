@@ -48,22 +48,9 @@ template <class F>
 std::array<F, kWidth> Mds(const std::array<F, kWidth>& s) {
   static const Fp kDiag0 = Fp::FromU64(goldilocks::PoseidonMdsDiag0());
   if constexpr (std::is_same_v<F, Fp>) {
-    // The prover's hot path: the entries are small, so each row is summed exactly in 128 bits
-    // and reduced once.
-    static const auto* circ = [] {
-      auto* c = new std::array<uint64_t, kWidth>();
-      for (int i = 0; i < kWidth; ++i) (*c)[i] = goldilocks::PoseidonMdsCirc(i);
-      return c;
-    }();
-    std::array<Fp, kWidth> out;
-    for (int r = 0; r < kWidth; ++r) {
-      unsigned __int128 acc = 0;
-      for (int i = 0; i < kWidth; ++i) {
-        acc += static_cast<unsigned __int128>(s[(i + r) % kWidth].value()) * (*circ)[i];
-      }
-      if (r == 0) acc += static_cast<unsigned __int128>(s[0].value()) * kDiag0.value();
-      out[r] = Fp::Reduce128(acc);
-    }
+    // The prover's hot path: the permutation's own exact integer MDS.
+    std::array<Fp, kWidth> out = s;
+    goldilocks::PoseidonMdsLayer(out);
     return out;
   }
   const auto& circ = MdsCirc();
