@@ -1,5 +1,6 @@
 #include "proof_systems/plonky/challenger.h"
 
+#include <algorithm>
 #include <bit>
 
 namespace entangle::plonky {
@@ -83,6 +84,24 @@ bool Challenger::CheckPow(uint64_t nonce, int bits) const {
   c.ObserveU64(nonce);
   uint64_t v = c.SampleFp().value();
   return bits == 0 || std::countl_zero(v) >= bits;
+}
+
+void Challenger::PowSamples(uint64_t first, std::span<uint64_t> out) const {
+  // Observing the nonce then sampling is one permutation of the state with the pending inputs
+  // and the nonce in its first lanes; the sample is lane kRate - 1 (see Observe and SampleFp).
+  constexpr size_t kBatch = 64;
+  goldilocks::PoseidonState states[kBatch];
+  for (size_t b = 0; b < out.size(); b += kBatch) {
+    const size_t count = std::min(kBatch, out.size() - b);
+    for (size_t i = 0; i < count; ++i) {
+      goldilocks::PoseidonState& st = states[i];
+      st = state_;
+      for (int j = 0; j < num_input_; ++j) st[j] = input_[j];
+      st[num_input_] = Fp::FromU64(first + b + i);
+    }
+    goldilocks::PermuteMany(hash_, std::span<goldilocks::PoseidonState>(states, count));
+    for (size_t i = 0; i < count; ++i) out[b + i] = states[i][kRate - 1].value();
+  }
 }
 
 }  // namespace entangle::plonky

@@ -43,6 +43,9 @@ class Challenger {
   // Proof of work: true when observing `nonce` then sampling gives an element with at least
   // `bits` leading zero bits (64-bit representation). Does not change this challenger.
   bool CheckPow(uint64_t nonce, int bits) const;
+  // The samples CheckPow tests for nonces first, first + 1, ... (out.size() of them), computed
+  // with batched permutations (the prover's grinding).
+  void PowSamples(uint64_t first, std::span<uint64_t> out) const;
 
  private:
   void Duplex();

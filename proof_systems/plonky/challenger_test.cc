@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <bit>
+#include <vector>
+
 namespace entangle::plonky {
 namespace {
 
@@ -50,6 +53,27 @@ TEST(ChallengerTest, ProofOfWork) {
   int misses = 0;
   for (uint64_t k = 0; k < 64; ++k) misses += a.CheckPow(nonce + 1000 + k, 16) ? 0 : 1;
   EXPECT_GT(misses, 60);
+}
+
+TEST(ChallengerTest, BatchedPowSamplesMatchCheckPow) {
+  for (HashKind kind : {HashKind::kPoseidon, HashKind::kPoseidon2}) {
+    // Pending inputs from 0 to 7 elements before the nonce.
+    for (int pending = 0; pending < Challenger::kRate; ++pending) {
+      Challenger a(kind, "pow");
+      a.SampleFp();
+      for (int i = 0; i < pending; ++i) a.ObserveU64(100 + i);
+      std::vector<uint64_t> samples(70);
+      a.PowSamples(5, std::span<uint64_t>(samples));
+      for (size_t i = 0; i < samples.size(); ++i) {
+        Challenger c = a;
+        c.ObserveU64(5 + i);
+        EXPECT_EQ(samples[i], c.SampleFp().value()) << pending << " " << i;
+        const int zeros = std::countl_zero(samples[i]);
+        EXPECT_TRUE(a.CheckPow(5 + i, zeros));
+        EXPECT_FALSE(a.CheckPow(5 + i, zeros + 1));
+      }
+    }
+  }
 }
 
 }  // namespace

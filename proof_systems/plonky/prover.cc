@@ -2,6 +2,7 @@
 // matrix is a vector of columns; per-point work (quotient, DEEP) runs in parallel chunks of rows.
 #include <algorithm>
 #include <atomic>
+#include <bit>
 #include <limits>
 #include <optional>
 #include <string>
@@ -444,8 +445,10 @@ uint64_t Grind(const Challenger& ch, int bits) {
     ThreadPool::Default().ParallelFor(
         batch,
         [&](size_t b, size_t e) {
+          std::vector<uint64_t> samples(e - b);
+          ch.PowSamples(base + b, std::span<uint64_t>(samples));
           for (size_t i = b; i < e; ++i) {
-            if (ch.CheckPow(base + i, bits)) {
+            if (std::countl_zero(samples[i - b]) >= bits) {
               uint64_t prev = found.load();
               while (base + i < prev && !found.compare_exchange_weak(prev, base + i)) {
               }
