@@ -57,6 +57,16 @@ std::vector<int32_t> SignedDigits(std::span<const Fr> scalars, size_t n, int c, 
   return digits;
 }
 
+// neg ? -y : y without a branch.
+Fq CondNeg(const Fq& y, bool neg) {
+  const U256 n = (-y).mont(), v = y.mont();
+  const uint64_t mask = 0 - (uint64_t)neg;
+  U256 r;
+  for (int i = 0; i < 4; ++i) r[i] = (n[i] & mask) | (v[i] & ~mask);
+  return Fq::FromMont(r);
+}
+Fq2 CondNeg(const Fq2& y, bool neg) { return {CondNeg(y.c0, neg), CondNeg(y.c1, neg)}; }
+
 // sum_b (b + 1) bucket_b by the running-sum trick.
 template <class F>
 Jacobian<F> FoldBuckets(std::span<const Jacobian<F>> buckets) {
@@ -86,19 +96,25 @@ Jacobian<F> WindowJacobian(std::span<const Affine<F>> points, const int32_t* dig
 // One window with affine buckets: additions bucket += P are queued (at most one per bucket per
 // batch) and done together, sharing one field inversion (Montgomery's trick) per batch: about
 // 6 multiplications per addition instead of 11 for a mixed Jacobian addition. A point whose
-// bucket already has a queued addition waits for the next batch (a bounded list); when that list
-// is full it goes to a second, Jacobian bucket instead (keeps skewed inputs such as many equal
-// scalars correct and fast).
+// bucket already has a queued addition waits for the next batch (a bounded list). A hot bucket
+// (many equal scalars, e.g. witness bits or repeated constants, or equal top digits of small
+// negative scalars) gets spare buckets of the same weight, used round-robin, so its additions are
+// batched too; when the spares run out, the Jacobian overflow bucket takes the rest.
 template <class F>
 class BatchAffineWindow {
  public:
   BatchAffineWindow(std::span<const Affine<F>> points, int c)
       : points_(points),
-        buckets_(size_t{1} << (c - 1)),
-        overflow_(size_t{1} << (c - 1), Jacobian<F>::Infinity()),
-        stamp_(size_t{1} << (c - 1), 0) {
-    batch_ = std::clamp<size_t>(buckets_.size() / 4, 64, 2048);
+        nb_(size_t{1} << (c - 1)),
+        overflow_(nb_, Jacobian<F>::Infinity()),
+        ring_(nb_, kNoSpare) {
+    batch_ = std::clamp<size_t>(nb_ / 4, 64, 2048);
     max_deferred_ = batch_ / 2;
+    max_spares_ = batch_;
+    buckets_.resize(nb_ + max_spares_);
+    stamp_.assign(nb_ + max_spares_, 0);
+    spare_next_.resize(max_spares_);
+    spare_target_.resize(max_spares_);
     pending_.reserve(batch_);
     deferred_.reserve(max_deferred_);
     retry_.reserve(max_deferred_);
@@ -106,6 +122,7 @@ class BatchAffineWindow {
     prefix_.resize(batch_);
   }
 
+  // sum_b (b + 1) bucket_b.
   Jacobian<F> Sum(const int32_t* digits) {
     for (size_t i = 0; i < points_.size(); ++i) {
       const int32_t d = digits[i];
@@ -120,8 +137,12 @@ class BatchAffineWindow {
     Flush();
     for (const Pending& p : deferred_) overflow_[p.bucket] = overflow_[p.bucket].AddMixed(Point(p));
     deferred_.clear();
+    for (size_t s = 0; s < spares_used_; ++s) {
+      Jacobian<F>& o = overflow_[spare_target_[s]];
+      o = o.AddMixed(buckets_[nb_ + s]);
+    }
     Jacobian<F> running = Jacobian<F>::Infinity(), sum = Jacobian<F>::Infinity();
-    for (size_t b = buckets_.size(); b-- > 0;) {
+    for (size_t b = nb_; b-- > 0;) {
       running = running.AddMixed(buckets_[b]);
       if (!overflow_[b].IsInfinity()) running += overflow_[b];
       sum += running;
@@ -141,20 +162,50 @@ class BatchAffineWindow {
   Affine<F> Point(const Pending& p) const { return p.neg ? -points_[p.point] : points_[p.point]; }
 
   // bucket b += (neg ? -P_i : P_i): directly into an empty bucket, else queued for the batch, else
-  // (a queued addition for b already) waiting for the next batch, else into the Jacobian bucket.
+  // (a queued addition for b already) into a free spare of b, or waiting for the next batch, or
+  // into a new spare of b, else into the Jacobian bucket.
   void Add(uint32_t b, uint32_t i, bool neg) {
-    if (stamp_[b] == generation_) {
-      if (deferred_.size() < max_deferred_) {
-        deferred_.push_back({b, i, neg, kAdd});
-      } else {
-        overflow_[b] = overflow_[b].AddMixed(neg ? -points_[i] : points_[i]);
-      }
-    } else if (buckets_[b].infinity) {
-      buckets_[b] = neg ? -points_[i] : points_[i];
-    } else {
-      stamp_[b] = generation_;
-      pending_.push_back({b, i, neg, kAdd});
+    if (stamp_[b] != generation_) return Queue(b, i, neg);
+    if ((ring_[b] != kNoSpare || deferred_.size() == max_deferred_) && AddToSpare(b, i, neg)) {
+      return;
     }
+    if (deferred_.size() < max_deferred_) {
+      deferred_.push_back({b, i, neg, kAdd});
+    } else {
+      overflow_[b] = overflow_[b].AddMixed(neg ? -points_[i] : points_[i]);
+    }
+  }
+
+  // Slot k (a main bucket or nb_ + spare) += point, unless k already has a queued addition.
+  void Queue(uint32_t k, uint32_t i, bool neg) {
+    if (buckets_[k].infinity) {
+      buckets_[k] = neg ? -points_[i] : points_[i];
+    } else {
+      stamp_[k] = generation_;
+      pending_.push_back({k, i, neg, kAdd});
+    }
+  }
+
+  // The next spare of b's ring when it is free this batch, else a new spare joining the ring.
+  bool AddToSpare(uint32_t b, uint32_t i, bool neg) {
+    const uint32_t s = ring_[b];
+    if (s != kNoSpare && stamp_[nb_ + s] != generation_) {
+      ring_[b] = spare_next_[s];
+      Queue(nb_ + s, i, neg);
+      return true;
+    }
+    if (spares_used_ == max_spares_) return false;
+    const uint32_t t = spares_used_++;
+    spare_target_[t] = b;
+    if (s == kNoSpare) {
+      spare_next_[t] = t;
+    } else {
+      spare_next_[t] = spare_next_[s];
+      spare_next_[s] = t;
+    }
+    ring_[b] = t;
+    Queue(nb_ + t, i, neg);
+    return true;
   }
 
   // Runs the batch, then queues the waiting points again (at most batch / 2 of them, so the new
@@ -168,16 +219,21 @@ class BatchAffineWindow {
 
   // The batch's inversions by Montgomery's trick, in two interleaved product chains (even and odd
   // entries) so that consecutive multiplications do not wait for each other.
+  // The point of an entry is read in place, its sign applied without a branch (signs of random
+  // scalars are unpredictable); buckets are prefetched a few entries ahead.
   void Flush() {
     if (pending_.empty()) return;
+    constexpr size_t kAhead = 8;
+    const size_t m = pending_.size();
     F acc[2] = {F::One(), F::One()};
-    for (size_t j = 0; j < pending_.size(); ++j) {
+    for (size_t j = 0; j < m; ++j) {
+      if (j + kAhead < m) __builtin_prefetch(&buckets_[pending_[j + kAhead].bucket]);
       Pending& p = pending_[j];
       const Affine<F>& a = buckets_[p.bucket];
-      const Affine<F> q = Point(p);
+      const Affine<F>& q = points_[p.point];
       F den = q.x - a.x;
       if (den.IsZero()) {
-        if (q.y == a.y) {
+        if (CondNeg(q.y, p.neg) == a.y) {
           p.kind = kDouble;
           den = a.y.Double();
         } else {
@@ -191,7 +247,8 @@ class BatchAffineWindow {
     }
     const F inv_all = (acc[0] * acc[1]).Inverse();
     F inv[2] = {inv_all * acc[1], inv_all * acc[0]};
-    for (size_t j = pending_.size(); j-- > 0;) {
+    for (size_t j = m; j-- > 0;) {
+      if (j >= kAhead) __builtin_prefetch(&buckets_[pending_[j - kAhead].bucket]);
       const Pending& p = pending_[j];
       const F dinv = inv[j & 1] * prefix_[j];
       inv[j & 1] = inv[j & 1] * den_[j];
@@ -200,13 +257,13 @@ class BatchAffineWindow {
         a = Affine<F>::Infinity();
         continue;
       }
-      const Affine<F> q = Point(p);
+      const Affine<F>& q = points_[p.point];
       F lambda;
       if (p.kind == kDouble) {
         const F x2 = a.x.Square();
         lambda = (x2 + x2 + x2) * dinv;
       } else {
-        lambda = (q.y - a.y) * dinv;
+        lambda = (CondNeg(q.y, p.neg) - a.y) * dinv;
       }
       const F x3 = lambda.Square() - a.x - q.x;
       a.y = lambda * (a.x - x3) - a.y;
@@ -216,10 +273,15 @@ class BatchAffineWindow {
     ++generation_;
   }
 
+  static constexpr uint32_t kNoSpare = ~0u;
   std::span<const Affine<F>> points_;
+  size_t nb_;  // main buckets; spares follow them in buckets_ and stamp_
   std::vector<Affine<F>> buckets_;
-  std::vector<Jacobian<F>> overflow_;
+  std::vector<Jacobian<F>> overflow_;  // per main bucket
   std::vector<uint32_t> stamp_;
+  std::vector<uint32_t> ring_;  // per main bucket: its next spare (kNoSpare: none)
+  std::vector<uint32_t> spare_next_, spare_target_;
+  size_t spares_used_ = 0, max_spares_;
   uint32_t generation_ = 1;
   size_t batch_, max_deferred_;
   std::vector<Pending> pending_, deferred_, retry_;

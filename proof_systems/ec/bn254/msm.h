@@ -1,9 +1,10 @@
 // Multi-scalar multiplication sum_i k_i P_i over G1 and G2 (one template): Pippenger's bucket
 // method with signed window digits (buckets for 1..2^(c-1)), affine buckets filled by batches of
-// additions sharing one inversion (Montgomery's trick); a point whose bucket is already in the batch
-// waits for the next one (Jacobian overflow buckets when too many wait); windows spread over
-// ThreadPool::Default(). The window width is chosen for the number of nonzero terms (sparse
-// witnesses); fewer than 1024 of them use Jacobian buckets.
+// additions sharing one inversion (Montgomery's trick); a point whose bucket is already in the
+// batch waits for the next one, hot buckets (many equal scalars or digits) get batched spare
+// buckets, Jacobian overflow buckets take what is left; windows spread over ThreadPool::Default().
+// The window width is chosen for the number of nonzero terms (sparse witnesses); fewer than 1024 of
+// them use Jacobian buckets.
 #ifndef ENTANGLE_PROOF_SYSTEMS_EC_BN254_MSM_H_
 #define ENTANGLE_PROOF_SYSTEMS_EC_BN254_MSM_H_
 
