@@ -74,6 +74,100 @@ void ScaleByPowers(std::vector<Fr>& v, const Fr& c, const Fr& base) {
       kGrain);
 }
 
+// tw[j] = w^j for j < n / 2, w the primitive n-th root RootOfUnity(log_n) or its inverse.
+std::vector<Fr> Twiddles(int log_n, bool inverse) {
+  const size_t n = size_t{1} << log_n;
+  Fr w = RootOfUnity(log_n);
+  if (inverse) w = w.Inverse();
+  std::vector<Fr> tw(n / 2);
+  ThreadPool::Default().ParallelFor(
+      n / 2,
+      [&](size_t b, size_t e) {
+        Fr x = w.Pow(U256{b, 0, 0, 0});
+        for (size_t j = b; j < e; ++j) tw[j] = x, x *= w;
+      },
+      kGrain);
+  return tw;
+}
+
+// Butterflies [b, e) of one radix-2 stage over blocks of 2^s (butterflies j < half = 2^(s-1) per
+// block, twiddle tw[j * n / 2^s]); j = 0 (twiddle 1) skips the multiplication. Decimation in time:
+// (x, y) -> (x + t y, x - t y); in frequency: (x, y) -> (x + y, (x - y) t).
+template <bool kDit>
+void Butterflies(Fr* a, size_t n, const std::vector<Fr>& tw, int s, size_t b, size_t e) {
+  const size_t half = size_t{1} << (s - 1), stride = n >> s;
+  for (size_t k = b; k < e;) {
+    const size_t blk = k >> (s - 1), j0 = k & (half - 1);
+    const size_t stop = j0 + std::min(e - k, half - j0);
+    Fr* x = a + (blk << s);
+    size_t j = j0;
+    if (j == 0) {
+      const Fr u = x[0], v = x[half];
+      x[0] = u + v;
+      x[half] = u - v;
+      ++j;
+    }
+    for (; j < stop; ++j) {
+      if constexpr (kDit) {
+        const Fr t = tw[j * stride] * x[j + half];
+        x[j + half] = x[j] - t;
+        x[j] = x[j] + t;
+      } else {
+        const Fr u = x[j], v = x[j + half];
+        x[j] = u + v;
+        x[j + half] = (u - v) * tw[j * stride];
+      }
+    }
+    k += stop - j0;
+  }
+}
+
+// The stages s in [lo, hi] (ascending for decimation in time, descending in frequency). Stages
+// up to kBlockLog stay inside blocks of 2^kBlockLog elements (128 KiB, cache-resident): those are
+// run block by block, all of them on one block before the next; the wider ones are parallel over
+// all n / 2 butterflies.
+constexpr int kBlockLog = 12;
+
+template <bool kDit>
+void Stages(std::vector<Fr>& a, const std::vector<Fr>& tw) {
+  const size_t n = a.size();
+  const int log_n = 63 - __builtin_clzll(n);
+  const int local = std::min(log_n, kBlockLog);
+  auto wide = [&](int s) {
+    ThreadPool::Default().ParallelFor(
+        n / 2, [&](size_t b, size_t e) { Butterflies<kDit>(a.data(), n, tw, s, b, e); }, kGrain);
+  };
+  auto narrow = [&] {
+    const size_t block = size_t{1} << local;
+    ThreadPool::Default().ParallelFor(
+        n / block,
+        [&](size_t bb, size_t be) {
+          for (size_t bl = bb; bl < be; ++bl) {
+            const size_t k0 = bl * block / 2, k1 = k0 + block / 2;
+            if constexpr (kDit) {
+              for (int s = 1; s <= local; ++s) Butterflies<kDit>(a.data(), n, tw, s, k0, k1);
+            } else {
+              for (int s = local; s >= 1; --s) Butterflies<kDit>(a.data(), n, tw, s, k0, k1);
+            }
+          }
+        },
+        1);
+  };
+  if constexpr (kDit) {
+    narrow();
+    for (int s = local + 1; s <= log_n; ++s) wide(s);
+  } else {
+    for (int s = log_n; s > local; --s) wide(s);
+    narrow();
+  }
+}
+
+// Natural order in, bit-reversed out (the unnormalized transform with tw's root).
+void NttDif(std::vector<Fr>& a, const std::vector<Fr>& tw) { Stages<false>(a, tw); }
+
+// Bit-reversed order in, natural out.
+void NttDit(std::vector<Fr>& a, const std::vector<Fr>& tw) { Stages<true>(a, tw); }
+
 }  // namespace
 
 void Fft(std::vector<Fr>& a, bool inverse) {
@@ -91,37 +185,7 @@ void Fft(std::vector<Fr>& a, bool inverse) {
         }
       },
       kGrain);
-  // tw[j] = w^j, w a primitive n-th root; stage s (blocks of m = 2^s) uses tw[j * n / m].
-  Fr w = RootOfUnity(log_n);
-  if (inverse) w = w.Inverse();
-  std::vector<Fr> tw(n / 2);
-  ThreadPool::Default().ParallelFor(
-      n / 2,
-      [&](size_t b, size_t e) {
-        Fr x = w.Pow(U256{b, 0, 0, 0});
-        for (size_t j = b; j < e; ++j) tw[j] = x, x *= w;
-      },
-      kGrain);
-  // Every stage is parallel over its n / 2 butterflies (not over blocks: the last stages have few).
-  for (int s = 1; s <= log_n; ++s) {
-    const size_t half = size_t{1} << (s - 1), stride = n >> s;
-    pool.ParallelFor(
-        n / 2,
-        [&](size_t b, size_t e) {
-          for (size_t k = b; k < e;) {
-            const size_t blk = k >> (s - 1), j0 = k & (half - 1);
-            const size_t stop = std::min(e - k, half - j0);
-            Fr* x = a.data() + (blk << s);
-            for (size_t j = j0; j < j0 + stop; ++j) {
-              const Fr t = tw[j * stride] * x[j + half];
-              x[j + half] = x[j] - t;
-              x[j] = x[j] + t;
-            }
-            k += stop;
-          }
-        },
-        kGrain);
-  }
+  NttDit(a, Twiddles(log_n, inverse));
   if (inverse) ScaleByPowers(a, Fr::FromUint(n).Inverse(), Fr::One());
 }
 
@@ -155,11 +219,28 @@ absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witnes
   int log_n = 63 - __builtin_clzll(n);
   if (log_n + 1 > 28) return absl::InvalidArgumentError("domain too large");
   const Fr inc = RootOfUnity(log_n + 1);
-  // Each polynomial in turn, every FFT parallel inside (balanced on any number of threads).
+  // Values on the odd coset: an inverse transform by decimation in frequency (coefficients in
+  // bit-reversed order, no permutation), the coefficients times inc^k / n (the factors laid out in
+  // bit-reversed order: position j holds coefficient rev(j)), a forward transform by decimation in
+  // time (natural order out). Each polynomial in turn, every stage parallel inside.
+  const std::vector<Fr> tw_inv = Twiddles(log_n, true), tw = Twiddles(log_n, false);
+  std::vector<Fr> shift(n);
+  shift[0] = Fr::FromUint(n).Inverse();
+  for (int bit = 0; bit < log_n; ++bit) {
+    const size_t m = size_t{1} << bit;
+    Fr f = inc;  // inc^(2^(log_n - 1 - bit)): rev(j + m) = rev(j) + 2^(log_n - 1 - bit)
+    for (int i = 0; i < log_n - 1 - bit; ++i) f = f.Square();
+    for (size_t j = 0; j < m; ++j) shift[j + m] = shift[j] * f;
+  }
   for (std::vector<Fr>* v : {&a, &b, &c}) {
-    Fft(*v, true);
-    ScaleByPowers(*v, Fr::One(), inc);
-    Fft(*v, false);
+    NttDif(*v, tw_inv);
+    ThreadPool::Default().ParallelFor(
+        n,
+        [&](size_t bb, size_t ee) {
+          for (size_t i = bb; i < ee; ++i) (*v)[i] *= shift[i];
+        },
+        kGrain);
+    NttDit(*v, tw);
   }
   std::vector<Fr> hv(n);
   ThreadPool::Default().ParallelFor(

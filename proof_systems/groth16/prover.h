@@ -1,7 +1,8 @@
 // The Groth16 prover for a snarkjs .zkey and .wtns, computing exactly what snarkjs 0.7.6's
 // `groth16 prove` computes: A, B evaluations from the key's coefficients, the quotient's values on
-// the odd coset of the 2n-th roots of unity (iFFT, coset shift, FFT over Fr), then the G1 MSMs and
-// the G2 MSM on ThreadPool::Default().
+// the odd coset of the 2n-th roots of unity (inverse NTT by decimation in frequency, coset shift,
+// NTT by decimation in time: no bit-reversal permutation; the narrow stages run block by block in
+// cache), then the G1 MSMs and the G2 MSM on ThreadPool::Default().
 #ifndef ENTANGLE_PROOF_SYSTEMS_GROTH16_PROVER_H_
 #define ENTANGLE_PROOF_SYSTEMS_GROTH16_PROVER_H_
 

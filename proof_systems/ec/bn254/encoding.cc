@@ -27,7 +27,11 @@ absl::Status CheckG2(const G2Affine& q) {
 
 U256 U256FromLe(const uint8_t* le) {
   U256 r{};
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  std::memcpy(r.data(), le, 32);  // the limbs are little-endian words
+#else
   for (int i = 0; i < 32; ++i) r[i / 8] |= (uint64_t)le[i] << (8 * (i % 8));
+#endif
   return r;
 }
 void U256ToLe(const U256& a, uint8_t* le) {

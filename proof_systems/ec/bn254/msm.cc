@@ -58,14 +58,16 @@ std::vector<int32_t> SignedDigits(std::span<const Fr> scalars, size_t n, int c, 
 }
 
 // neg ? -y : y without a branch.
-Fq CondNeg(const Fq& y, bool neg) {
+inline __attribute__((always_inline)) Fq CondNeg(const Fq& y, bool neg) {
   const U256 n = (-y).mont(), v = y.mont();
   const uint64_t mask = 0 - (uint64_t)neg;
   U256 r;
   for (int i = 0; i < 4; ++i) r[i] = (n[i] & mask) | (v[i] & ~mask);
   return Fq::FromMont(r);
 }
-Fq2 CondNeg(const Fq2& y, bool neg) { return {CondNeg(y.c0, neg), CondNeg(y.c1, neg)}; }
+inline __attribute__((always_inline)) Fq2 CondNeg(const Fq2& y, bool neg) {
+  return {CondNeg(y.c0, neg), CondNeg(y.c1, neg)};
+}
 
 // sum_b (b + 1) bucket_b by the running-sum trick.
 template <class F>
