@@ -1,6 +1,6 @@
 // The plonky proof object and its versioned binary encoding.
 //
-// Encoding (little-endian): "EPLK", u16 version (3), then the fields below in declaration order.
+// Encoding (little-endian): "EPLK", u16 version (4), then the fields below in declaration order.
 // A vector is a u32 count followed by its elements; Fp is 8 bytes and must be canonical (< p); Fp2
 // is c0 then c1; a Digest is 4 Fp. Deserialize() rejects bad magic/version, truncation, trailing
 // bytes, non-canonical elements and counts beyond what the remaining bytes can hold; shapes
@@ -21,10 +21,10 @@ namespace entangle::plonky {
 
 using goldilocks::Digest;
 
-// Version 3: the quotient's chunk count follows the AIR's degrees (QuotientChunks, protocol.h), no
-// longer the blowup (version 2), and narrow matrices put several rows in a Merkle leaf
-// (LogRowsPerLeaf); older proofs are rejected.
-inline constexpr uint16_t kProofVersion = 3;
+// Version 4: the quotient's chunk count follows the AIR's degrees (QuotientChunks, protocol.h), no
+// longer the blowup, and matrices of at most 4 columns put several rows in a Merkle leaf
+// (LogRowsPerLeaf). Versions 1-3 (3 packed fewer rows) are rejected.
+inline constexpr uint16_t kProofVersion = 4;
 
 // A Merkle-opened leaf of one committed matrix: its rows (one, or several for narrow matrices,
 // see LogRowsPerLeaf in protocol.h) one after the other, and the siblings up to the cap.
