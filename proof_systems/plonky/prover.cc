@@ -328,28 +328,47 @@ std::vector<Fp2> EvalCoeffs(const std::vector<std::vector<Fp>>& cols, const Fp2&
 }
 
 // The DEEP combination on the LDE coset.
+// sum_j a_j * v_j over Fp without reducing each product: 128-bit sum plus a count of its wraps
+// (2^128 = -2^32 mod p).
+struct LazySum {
+  unsigned __int128 lo = 0;
+  uint64_t wraps = 0;
+  void Add(Fp a, Fp v) {
+    const unsigned __int128 p = static_cast<unsigned __int128>(a.value()) * v.value();
+    lo += p;
+    wraps += lo < p;
+  }
+  Fp Value() const {
+    return Fp::Reduce128(lo) - Fp::FromU64(wraps) * Fp::FromU64(uint64_t{1} << 32);
+  }
+};
+
 std::vector<Fp2> DeepValues(const TableState& t, const TableProof& tp, const Fp2& zeta,
                             const Fp2& lambda) {
   const Fp shift = Fp::FromU64(kCosetShift);
   const Fp w = Fp::RootOfUnity(t.log_big);
   const Fp2 zeta_next = zeta * Fp::RootOfUnity(t.log_n);
-  std::vector<const std::vector<Fp>*> group_a, group_b;
+  // Group a (opened at zeta): main, aux, quotient columns; group b (at zeta * g): main, aux.
+  // lam[c] weighs column c of group a, lam[na + c] column c of group b; the main and aux columns
+  // are read once for both groups.
+  const auto& main_cols = t.main_lde();
+  const auto& aux_cols = t.aux_lde();
+  const auto& quotient_cols = t.quotient_lde();
+  const size_t nab = main_cols.size() + aux_cols.size(), na = nab + quotient_cols.size();
+  std::vector<const std::vector<Fp>*> cols;
+  for (const auto* m : {&main_cols, &aux_cols, &quotient_cols}) {
+    for (const auto& c : *m) cols.push_back(&c);
+  }
   std::vector<Fp2> open_a, open_b;
-  auto add = [](auto& group, auto& open, const auto& cols, const std::vector<Fp2>& vals) {
-    for (size_t c = 0; c < cols.size(); ++c) {
-      group.push_back(&cols[c]);
-      open.push_back(vals[c]);
-    }
-  };
-  add(group_a, open_a, t.main_lde(), tp.main_zeta);
-  add(group_a, open_a, t.aux_lde(), tp.aux_zeta);
-  add(group_a, open_a, t.quotient_lde(), tp.quotient_zeta);
-  add(group_b, open_b, t.main_lde(), tp.main_next);
-  add(group_b, open_b, t.aux_lde(), tp.aux_next);
-  std::vector<Fp2> lam = goldilocks::Powers(lambda, group_a.size() + group_b.size());
+  for (const auto* v : {&tp.main_zeta, &tp.aux_zeta, &tp.quotient_zeta}) {
+    open_a.insert(open_a.end(), v->begin(), v->end());
+  }
+  for (const auto* v : {&tp.main_next, &tp.aux_next})
+    open_b.insert(open_b.end(), v->begin(), v->end());
+  const std::vector<Fp2> lam = goldilocks::Powers(lambda, na + nab);
   Fp2 va = Fp2::Zero(), vb = Fp2::Zero();
-  for (size_t c = 0; c < group_a.size(); ++c) va += lam[c] * open_a[c];
-  for (size_t c = 0; c < group_b.size(); ++c) vb += lam[group_a.size() + c] * open_b[c];
+  for (size_t c = 0; c < na; ++c) va += lam[c] * open_a[c];
+  for (size_t c = 0; c < nab; ++c) vb += lam[na + c] * open_b[c];
   std::vector<Fp2> out(t.big);
   ThreadPool::Default().ParallelFor(
       t.big,
@@ -357,28 +376,41 @@ std::vector<Fp2> DeepValues(const TableState& t, const TableProof& tp, const Fp2
         const size_t m = e - b;
         // 1 / (x - z) = conj(x - z) / Norm(x - z): one base-field batch inversion per point.
         std::vector<Fp2> da(m), db(m);
-        std::vector<Fp> na(m), nb(m);
+        std::vector<Fp> na_inv(m), nb_inv(m);
         Fp x = shift * w.Pow(b);
         for (size_t r = 0; r < m; ++r) {
           da[r] = Fp2(x) - zeta;
           db[r] = Fp2(x) - zeta_next;
-          na[r] = da[r].Norm();
-          nb[r] = db[r].Norm();
+          na_inv[r] = da[r].Norm();
+          nb_inv[r] = db[r].Norm();
           x *= w;
         }
-        BatchInverse(std::span<Fp>(na));
-        BatchInverse(std::span<Fp>(nb));
-        for (size_t r = 0; r < m; ++r) {
-          da[r] = da[r].Conjugate() * na[r];
-          db[r] = db[r].Conjugate() * nb[r];
+        BatchInverse(std::span<Fp>(na_inv));
+        BatchInverse(std::span<Fp>(nb_inv));
+        // Column by column (contiguous reads), both components of both groups.
+        std::vector<LazySum> a0(m), a1(m), b0(m), b1(m);
+        for (size_t c = 0; c < na; ++c) {
+          const Fp* col = cols[c]->data() + b;
+          const Fp2 la = lam[c];
+          if (c < nab) {
+            const Fp2 lb = lam[na + c];
+            for (size_t r = 0; r < m; ++r) {
+              a0[r].Add(la.c0, col[r]);
+              a1[r].Add(la.c1, col[r]);
+              b0[r].Add(lb.c0, col[r]);
+              b1[r].Add(lb.c1, col[r]);
+            }
+          } else {
+            for (size_t r = 0; r < m; ++r) {
+              a0[r].Add(la.c0, col[r]);
+              a1[r].Add(la.c1, col[r]);
+            }
+          }
         }
         for (size_t r = 0; r < m; ++r) {
-          const size_t i = b + r;
-          Fp2 sa = Fp2::Zero(), sb = Fp2::Zero();
-          for (size_t c = 0; c < group_a.size(); ++c) sa += lam[c] * (*group_a[c])[i];
-          for (size_t c = 0; c < group_b.size(); ++c)
-            sb += lam[group_a.size() + c] * (*group_b[c])[i];
-          out[i] = (sa - va) * da[r] + (sb - vb) * db[r];
+          const Fp2 sa(a0[r].Value(), a1[r].Value()), sb(b0[r].Value(), b1[r].Value());
+          out[b + r] = (sa - va) * (da[r].Conjugate() * na_inv[r]) +
+                       (sb - vb) * (db[r].Conjugate() * nb_inv[r]);
         }
       },
       kGrain);
