@@ -1,5 +1,5 @@
 #!/bin/bash
-# Prove time of `entangle`'s Groth16 prover vs `snarkjs groth16 prove` on the same .zkey and .wtns.
+# Prove time of `entangle groth16 prove` vs `snarkjs groth16 prove` on the same .zkey and .wtns.
 # Usage: benchmarks/groth16_prove_vs_snarkjs.sh [LOG2 (default 16)]
 # The circuit (benchmarks:groth16_bench_circuit) fills a domain of 2^LOG2: nConstraints + nPublic =
 # 2^LOG2 - 1 (Poseidon chain + 64-bit bit decompositions, ~40% of the witness is 0/1). Its .zkey
@@ -23,9 +23,8 @@ else
   trap 'rm -rf "$work"' EXIT
 fi
 cd "$root"
-bazel build -c opt //proof_systems/groth16:groth16_prove //benchmarks:groth16_bench_circuit \
-  > /dev/null 2>&1
-prover="$root/bazel-bin/proof_systems/groth16/groth16_prove"
+bazel build -c opt //tools:entangle //benchmarks:groth16_bench_circuit > /dev/null 2>&1
+entangle="$root/bazel-bin/tools/entangle"
 cd "$root/tests/interop"
 sj() { node --max-old-space-size=16384 node_modules/snarkjs/build/cli.cjs "$@"; }
 if [[ ! -f "$work/vk.json" ]]; then
@@ -36,15 +35,17 @@ fi
 run() {
   local name="$1"
   shift
-  /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" > /dev/null
+  /usr/bin/time -f "%e %U %S %M" -o "$work/t" "$@" > /dev/null 2> "$work/$name.err" ||
+    { cat "$work/$name.err"; exit 1; }
   awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$work/t" >> "$work/$name.times"
 }
 rm -f "$work/snarkjs.times" "$work/entangle.times"
 for ((i = 0; i < reps; i++)); do
   run snarkjs node --max-old-space-size=16384 node_modules/snarkjs/build/cli.cjs groth16 prove \
     "$work/circuit.zkey" "$work/witness.wtns" "$work/p1.json" "$work/pub1.json"
-  run entangle "$prover" "$work/circuit.zkey" "$work/witness.wtns" "$work/p2.json" \
-    "$work/pub2.json"
+  # (stderr: the warning that the key is an INSECURE development key)
+  run entangle "$entangle" groth16 prove "$work/circuit.zkey" "$work/witness.wtns" \
+    "$work/p2.json" "$work/pub2.json"
 done
 sj groth16 verify "$work/vk.json" "$work/pub2.json" "$work/p2.json" | grep -q "OK!" ||
   { echo "snarkjs rejected our proof"; exit 1; }

@@ -166,13 +166,12 @@ absl::StatusOr<std::vector<Fr>> ParseWtns(Bytes data) {
   ASSIGN_OR_RETURN(ByteView w, f.Section(2));
   if (w.size() != (size_t)n * 32) return Err("wtns: witness section size does not match nWitness");
   std::vector<Fr> out(n);
-  for (uint32_t i = 0; i < n; ++i) {
-    U256 v{};
-    for (int k = 0; k < 32; ++k) v[k / 8] |= (uint64_t)w[32 * i + k] << (8 * (k % 8));
-    if (!Fr::FromCanonical(v, &out[i])) {
+  RETURN_IF_ERROR(ParallelDecode(n, [&](size_t i) -> absl::Status {
+    if (!Fr::FromCanonical(U256FromLe(&w[32 * i]), &out[i])) {
       return Err("wtns: witness value " + std::to_string(i) + " is not below r");
     }
-  }
+    return absl::OkStatus();
+  }));
   return out;
 }
 
@@ -247,8 +246,7 @@ absl::StatusOr<ProvingKey> ParseZkey(ByteView data) {
     if (c.matrix > 1 || c.constraint >= pk.domain_size || c.signal >= pk.n_vars) {
       return Err("zkey: coefficient " + std::to_string(i) + " out of range");
     }
-    U256 v{};
-    for (int k = 0; k < 32; ++k) v[k / 8] |= (uint64_t)p[12 + k] << (8 * (k % 8));
+    const U256 v = U256FromLe(p + 12);
     if (GeqU256(v, Fr::kMod)) return Err("zkey: coefficient " + std::to_string(i) + " >= r");
     c.value = Fr::FromMont(v) * r_inv;
     return absl::OkStatus();

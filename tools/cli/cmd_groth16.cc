@@ -8,6 +8,7 @@
 // The work is done by the `groth16` proof-system plugin, reached through the loader.
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "common/bytes.h"
@@ -76,8 +77,8 @@ void Prove(const std::string& zkey, const std::string& wtns, const std::string& 
   auto w = ReadBlob(wtns, "snarkjs-wtns");
   if (!w.ok()) return (void)Fail(w.status(), 2);
   static constexpr char kInsecure[] = "INSECURE DEVELOPMENT SETUP";  // groth16/setup.h's marker
-  if (std::search(pk->data.begin(), pk->data.end(), kInsecure, kInsecure + sizeof(kInsecure) - 1) !=
-      pk->data.end()) {
+  // memmem (glibc's two-way search): a zkey of a large circuit is hundreds of MB.
+  if (memmem(pk->data.data(), pk->data.size(), kInsecure, sizeof(kInsecure) - 1) != nullptr) {
     std::fprintf(stderr,
                  "WARNING: %s is an INSECURE development key (toxic waste known to its "
                  "maker): its proofs convince nobody else.\n",

@@ -25,6 +25,12 @@ absl::Status CheckG2(const G2Affine& q) {
   return absl::OkStatus();
 }
 
+void U256ToLe(const U256& a, uint8_t* le) {
+  for (int i = 0; i < 32; ++i) le[i] = (uint8_t)(a[i / 8] >> (8 * (i % 8)));
+}
+
+}  // namespace
+
 U256 U256FromLe(const uint8_t* le) {
   U256 r{};
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -34,11 +40,6 @@ U256 U256FromLe(const uint8_t* le) {
 #endif
   return r;
 }
-void U256ToLe(const U256& a, uint8_t* le) {
-  for (int i = 0; i < 32; ++i) le[i] = (uint8_t)(a[i / 8] >> (8 * (i % 8)));
-}
-
-}  // namespace
 
 absl::StatusOr<Fq> FqFromBe(const uint8_t* be32) {
   Fq r;

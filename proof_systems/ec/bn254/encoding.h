@@ -38,6 +38,8 @@ std::vector<std::string> G1ToJson(const G1Affine& p);
 std::vector<std::vector<std::string>> G2ToJson(const G2Affine& q);
 
 // Little-endian Montgomery (snarkjs binary); the input is read raw (Montgomery form, must be < p).
+// 32 little-endian bytes as an integer (the limbs are little-endian words).
+U256 U256FromLe(const uint8_t* le32);
 absl::StatusOr<Fq> FqFromLeMont(const uint8_t* le32);
 void FqToLeMont(const Fq& a, uint8_t* le32);
 absl::StatusOr<G1Affine> G1FromLeMont(const uint8_t* in64);
