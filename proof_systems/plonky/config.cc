@@ -10,7 +10,7 @@ StarkConfig StarkConfig::Standard() {
   c.log_blowup = 1;
   c.num_queries = 84;
   c.pow_bits = 16;
-  c.fri_arity_bits = 3;
+  c.fri_arity_bits = 4;
   c.fri_final_log_len = 4;
   c.cap_height = 4;
   return c;
