@@ -190,10 +190,10 @@ absl::Status ComputeQuotient(TableState& t, const StarkConfig& config, const Loo
     BatchInverse(std::span<Fp>(zh_inv));
   }
   std::vector<Fp> q0(q_size), q1(q_size);
-  const QuotientView main(t.main_lde(), t.in->trace, config.log_blowup, log_factor);
-  const QuotientView aux(t.aux_lde(), t.aux, config.log_blowup, log_factor);
-  const int width = static_cast<int>(main.size());
-  const int aux_width = static_cast<int>(aux.size());
+  const QuotientView main_view(t.main_lde(), t.in->trace, config.log_blowup, log_factor);
+  const QuotientView aux_view(t.aux_lde(), t.aux, config.log_blowup, log_factor);
+  const int width = static_cast<int>(main_view.size());
+  const int aux_width = static_cast<int>(aux_view.size());
   ThreadPool::Default().ParallelFor(
       q_size,
       [&](size_t b, size_t e) {
@@ -212,12 +212,12 @@ absl::Status ComputeQuotient(TableState& t, const StarkConfig& config, const Loo
         for (size_t r = 0; r < m; ++r) {
           const size_t i = b + r, inext = (i + factor) & (q_size - 1);
           for (int c = 0; c < width; ++c) {
-            local[c] = main.at(c, i);
-            next[c] = main.at(c, inext);
+            local[c] = main_view.at(c, i);
+            next[c] = main_view.at(c, inext);
           }
           for (int c = 0; c < aux_width; ++c) {
-            aux_local[c] = aux.at(c, i);
-            aux_next[c] = aux.at(c, inext);
+            aux_local[c] = aux_view.at(c, i);
+            aux_next[c] = aux_view.at(c, inext);
           }
           const Fp zi = zh_inv[i & (factor - 1)];
           ConstraintConsumer<Fp>::Factors f{zi, n_inv * inv_first[r], g_last * n_inv * inv_last[r],
