@@ -26,6 +26,7 @@ cd "$root"
 bazel build -c opt //tools:entangle //benchmarks:groth16_bench_circuit > /dev/null 2>&1
 entangle="$root/bazel-bin/tools/entangle"
 cd "$root/tests/interop"
+[[ -d node_modules/snarkjs ]] || { echo "tests/interop/node_modules/snarkjs missing (tools/setup.sh)"; exit 2; }
 sj() { node --max-old-space-size=16384 node_modules/snarkjs/build/cli.cjs "$@"; }
 if [[ ! -f "$work/vk.json" ]]; then
   "$root/bazel-bin/benchmarks/groth16_bench_circuit" "$work" "$log2"
