@@ -223,6 +223,27 @@ TEST(StarkTest, OldProofVersionIsRejectedClearly) {
   }
 }
 
+TEST(StarkTest, StatementOnlyExamplesMatchTheFullOnes) {
+  for (const char* name : {"fibonacci", "poseidon", "lookup", "cross_table"}) {
+    SCOPED_TRACE(name);
+    auto full = MakeExample(name, 64);
+    auto shape = MakeExample(name, 64, /*traces=*/false);
+    ASSERT_TRUE(full.ok() && shape.ok());
+    ASSERT_EQ(shape->tables.size(), full->tables.size());
+    EXPECT_EQ(shape->heights, full->heights);
+    for (size_t t = 0; t < full->tables.size(); ++t) {
+      EXPECT_EQ(full->heights[t], full->tables[t].trace[0].size());
+      EXPECT_EQ(shape->tables[t].air->name(), full->tables[t].air->name());
+      EXPECT_TRUE(shape->tables[t].trace.empty());
+    }
+    // A proof of the full example verifies against the statement-only AIRs.
+    auto proof = Prove(StarkConfig::Test(), full->tables);
+    ASSERT_TRUE(proof.ok()) << proof.status();
+    EXPECT_TRUE(Verify(StarkConfig::Test(), shape->airs(), full->publics(), *proof).ok());
+    EXPECT_FALSE(MakeExample(name, 100, /*traces=*/false).ok());
+  }
+}
+
 TEST(StarkTest, SecurityBits) {
   EXPECT_GE(StarkConfig::Standard().security_bits(), 100);
   EXPECT_LT(StarkConfig::Test().security_bits(), 40);

@@ -21,11 +21,11 @@ size_t Example::trace_cells() const {
   return cells;
 }
 
-absl::StatusOr<Example> MakeExample(std::string_view name, size_t rows) {
-  if (name == "fibonacci") return MakeFibonacci(rows);
-  if (name == "poseidon") return MakePoseidon(rows);
-  if (name == "lookup") return MakeRangeCheck(rows);
-  if (name == "cross_table") return MakeCrossTable(rows);
+absl::StatusOr<Example> MakeExample(std::string_view name, size_t rows, bool traces) {
+  if (name == "fibonacci") return MakeFibonacci(rows, traces);
+  if (name == "poseidon") return MakePoseidon(rows, traces);
+  if (name == "lookup") return MakeRangeCheck(rows, traces);
+  if (name == "cross_table") return MakeCrossTable(rows, traces);
   return absl::InvalidArgumentError("unknown plonky example '" + std::string(name) +
                                     "' (fibonacci, poseidon, lookup, cross_table)");
 }

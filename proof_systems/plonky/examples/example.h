@@ -28,20 +28,23 @@ struct Example {
   std::string name;
   std::vector<std::shared_ptr<const Air>> owned_airs;
   std::vector<TableInput> tables;  // tables[i].air points into owned_airs
+  std::vector<size_t> heights;     // rows of each table (also without traces)
 
   std::vector<const Air*> airs() const;
   std::vector<std::vector<Fp>> publics() const;
   size_t trace_cells() const;
 };
 
-// `rows` is the number of trace rows of the main table (a power of two >= 4).
-absl::StatusOr<Example> MakeFibonacci(size_t rows);
+// `rows` is the number of trace rows of the main table (a power of two >= 4). With
+// `traces` false only the statement is built (AIRs and heights, empty traces and publics): what a
+// verifier needs, without the cost of generating the witness.
+absl::StatusOr<Example> MakeFibonacci(size_t rows, bool traces = true);
 // `rows` permutations, one per row (examples/poseidon.cc).
-absl::StatusOr<Example> MakePoseidon(size_t rows);
-absl::StatusOr<Example> MakeRangeCheck(size_t rows);
-absl::StatusOr<Example> MakeCrossTable(size_t rows);
+absl::StatusOr<Example> MakePoseidon(size_t rows, bool traces = true);
+absl::StatusOr<Example> MakeRangeCheck(size_t rows, bool traces = true);
+absl::StatusOr<Example> MakeCrossTable(size_t rows, bool traces = true);
 // name: fibonacci | poseidon | lookup | cross_table.
-absl::StatusOr<Example> MakeExample(std::string_view name, size_t rows);
+absl::StatusOr<Example> MakeExample(std::string_view name, size_t rows, bool traces = true);
 
 }  // namespace entangle::plonky
 

@@ -24,13 +24,18 @@ class FibonacciAir : public AirImpl<FibonacciAir> {
 
 }  // namespace
 
-absl::StatusOr<Example> MakeFibonacci(size_t rows) {
+absl::StatusOr<Example> MakeFibonacci(size_t rows, bool traces) {
   if (rows < 4 || (rows & (rows - 1)) != 0) {
     return absl::InvalidArgumentError("fibonacci: rows must be a power of two >= 4");
   }
   Example ex;
   ex.name = "fibonacci";
   ex.owned_airs.push_back(std::make_shared<FibonacciAir>());
+  ex.heights = {rows};
+  if (!traces) {
+    ex.tables.push_back({ex.owned_airs[0].get(), {}, {}});
+    return ex;
+  }
   Trace trace(2, std::vector<Fp>(rows));
   Fp a = Fp::Zero(), b = Fp::One();
   for (size_t i = 0; i < rows; ++i) {

@@ -20,6 +20,12 @@ uint64_t Mix(uint64_t x) {
 
 bool IsPow2(size_t n) { return n >= 4 && (n & (n - 1)) == 0; }
 
+// One trace-less table per AIR (MakeExample with traces = false).
+Example StatementOnly(Example ex) {
+  for (const auto& air : ex.owned_airs) ex.tables.push_back({air.get(), {}, {}});
+  return ex;
+}
+
 // Column v; every row's v is looked up in the byte table.
 class ValuesAir : public AirImpl<ValuesAir> {
  public:
@@ -89,12 +95,14 @@ class AluAir : public AirImpl<AluAir> {
 
 }  // namespace
 
-absl::StatusOr<Example> MakeRangeCheck(size_t rows) {
+absl::StatusOr<Example> MakeRangeCheck(size_t rows, bool traces) {
   if (!IsPow2(rows)) return absl::InvalidArgumentError("lookup: rows must be a power of two >= 4");
   Example ex;
   ex.name = "lookup";
   ex.owned_airs.push_back(std::make_shared<ValuesAir>());
   ex.owned_airs.push_back(std::make_shared<ByteTableAir>());
+  ex.heights = {rows, 256};
+  if (!traces) return StatementOnly(std::move(ex));
   Trace values(1, std::vector<Fp>(rows));
   Trace bytes(2, std::vector<Fp>(256));
   std::vector<uint64_t> counts(256, 0);
@@ -112,7 +120,7 @@ absl::StatusOr<Example> MakeRangeCheck(size_t rows) {
   return ex;
 }
 
-absl::StatusOr<Example> MakeCrossTable(size_t rows) {
+absl::StatusOr<Example> MakeCrossTable(size_t rows, bool traces) {
   if (!IsPow2(rows) || rows < 16) {
     return absl::InvalidArgumentError("cross_table: rows must be a power of two >= 16");
   }
@@ -121,6 +129,8 @@ absl::StatusOr<Example> MakeCrossTable(size_t rows) {
   ex.owned_airs.push_back(std::make_shared<CpuAir>());
   ex.owned_airs.push_back(std::make_shared<AluAir>());
   const size_t alu_rows = rows / 4;
+  ex.heights = {rows, alu_rows};
+  if (!traces) return StatementOnly(std::move(ex));
   Trace alu(4, std::vector<Fp>(alu_rows));
   for (size_t k = 0; k < alu_rows; ++k) {
     Fp a = Fp::FromU64(Mix(2 * k)), b = Fp::FromU64(Mix(2 * k + 1));

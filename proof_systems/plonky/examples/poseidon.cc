@@ -149,13 +149,18 @@ void FillPoseidonRow(const std::array<Fp, 12>& input, Trace& trace, size_t row) 
   }
 }
 
-absl::StatusOr<Example> MakePoseidon(size_t rows) {
+absl::StatusOr<Example> MakePoseidon(size_t rows, bool traces) {
   if (rows < 4 || (rows & (rows - 1)) != 0) {
     return absl::InvalidArgumentError("poseidon: rows (permutations) must be a power of two >= 4");
   }
   Example ex;
   ex.name = "poseidon";
   ex.owned_airs.push_back(std::make_shared<PoseidonAir>());
+  ex.heights = {rows};
+  if (!traces) {
+    ex.tables.push_back({ex.owned_airs[0].get(), {}, {}});
+    return ex;
+  }
   Trace trace(kPoseidonAirWidth, std::vector<Fp>(rows));
   for (size_t row = 0; row < rows; ++row) {
     std::array<Fp, 12> input;
