@@ -6,6 +6,8 @@
 // low-degree extension + Merkle commitment of the same trace (a floor for any FRI prover: it is
 // the first of its three commitments). Times are wall clock and process CPU (all threads).
 // *Blowup4: the same at log_blowup 2 with 42 queries (the alternative to the standard blowup 2).
+// *Sha256: StarkConfig::StandardSha256() (SHA-256 Merkle trees, SHA-NI when the CPU has it; the
+// transcript stays Poseidon), to compare with the Poseidon trees of the standard configuration.
 // Run: bazel run -c opt //benchmarks:plonky_bench
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
@@ -122,6 +124,18 @@ void BM_PoseidonProveBlowup4(benchmark::State& s) {
 void BM_PoseidonVerifyBlowup4(benchmark::State& s) {
   VerifyBench(s, "poseidon", StandardAtBlowup(2));
 }
+void BM_FibonacciProveSha256(benchmark::State& s) {
+  ProveBench(s, "fibonacci", StarkConfig::StandardSha256());
+}
+void BM_FibonacciVerifySha256(benchmark::State& s) {
+  VerifyBench(s, "fibonacci", StarkConfig::StandardSha256());
+}
+void BM_PoseidonProveSha256(benchmark::State& s) {
+  ProveBench(s, "poseidon", StarkConfig::StandardSha256());
+}
+void BM_PoseidonVerifySha256(benchmark::State& s) {
+  VerifyBench(s, "poseidon", StarkConfig::StandardSha256());
+}
 void BM_FibonacciVerify(benchmark::State& s) { VerifyBench(s, "fibonacci"); }
 void BM_FibonacciCommitBaseline(benchmark::State& s) { CommitBaseline(s, "fibonacci"); }
 void BM_PoseidonProve(benchmark::State& s) { ProveBench(s, "poseidon"); }
@@ -134,6 +148,17 @@ BENCHMARK(BM_FibonacciCommitBaseline)
     ->UseRealTime();
 BENCHMARK(BM_FibonacciProve)
     ->Iterations(1)
+    ->DenseRange(16, 22, 2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+BENCHMARK(BM_FibonacciProveSha256)
+    ->Iterations(1)
+    ->DenseRange(16, 22, 2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+BENCHMARK(BM_FibonacciVerifySha256)
     ->DenseRange(16, 22, 2)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()
@@ -166,6 +191,17 @@ BENCHMARK(BM_PoseidonCommitBaseline)
     ->UseRealTime();
 BENCHMARK(BM_PoseidonProve)
     ->Iterations(1)
+    ->DenseRange(12, 16, 2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+BENCHMARK(BM_PoseidonProveSha256)
+    ->Iterations(1)
+    ->DenseRange(12, 16, 2)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+BENCHMARK(BM_PoseidonVerifySha256)
     ->DenseRange(12, 16, 2)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime()

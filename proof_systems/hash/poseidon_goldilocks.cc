@@ -1,8 +1,10 @@
 #include "proof_systems/hash/poseidon_goldilocks.h"
 
 #include <algorithm>
+#include <vector>
 
 #include "proof_systems/field/goldilocks_simd.h"
+#include "proof_systems/hash/sha256.h"
 
 namespace entangle::goldilocks {
 namespace {
@@ -410,11 +412,19 @@ void PoseidonPermute(PoseidonState& state) { Impl().poseidon(state); }
 void Poseidon2Permute(PoseidonState& state) { Impl().poseidon2(state); }
 
 const char* HashKindName(HashKind kind) {
-  return kind == HashKind::kPoseidon ? "poseidon" : "poseidon2";
+  switch (kind) {
+    case HashKind::kPoseidon:
+      return "poseidon";
+    case HashKind::kPoseidon2:
+      return "poseidon2";
+    case HashKind::kSha256:
+      return "sha256";
+  }
+  return "unknown";
 }
 
 void Permute(HashKind kind, PoseidonState& state) {
-  if (kind == HashKind::kPoseidon) {
+  if (kind != HashKind::kPoseidon2) {
     PoseidonPermute(state);
   } else {
     Poseidon2Permute(state);
@@ -423,8 +433,9 @@ void Permute(HashKind kind, PoseidonState& state) {
 
 void PermuteMany(HashKind kind, std::span<PoseidonState> states) {
   const Permutations& p = Impl();
-  auto one = kind == HashKind::kPoseidon ? p.poseidon : p.poseidon2;
-  auto many = kind == HashKind::kPoseidon ? p.poseidon_many : p.poseidon2_many;
+  const bool poseidon2 = kind == HashKind::kPoseidon2;
+  auto one = poseidon2 ? p.poseidon2 : p.poseidon;
+  auto many = poseidon2 ? p.poseidon2_many : p.poseidon_many;
   size_t i = 0;
   if (many) {
     for (; i + p.many <= states.size(); i += p.many) many(&states[i]);
@@ -444,7 +455,41 @@ Digest HashNoPad(HashKind kind, std::span<const Fp> input) {
   return d;
 }
 
+namespace {
+
+// HashKind::kSha256: SHA-256 of the elements' little-endian bytes, top bit of each word cleared.
+Digest Sha256Fields(std::span<const Fp> input, std::vector<uint8_t>& bytes) {
+  bytes.resize(8 * input.size());
+  for (size_t i = 0; i < input.size(); ++i) {
+    const uint64_t v = input[i].value();
+    for (int j = 0; j < 8; ++j) bytes[8 * i + j] = static_cast<uint8_t>(v >> (8 * j));
+  }
+  const std::array<uint8_t, 32> h = hash::Sha256Digest(bytes);
+  Digest d;
+  for (size_t k = 0; k < kDigestSize; ++k) {
+    uint64_t w = 0;
+    for (int j = 0; j < 8; ++j) w |= static_cast<uint64_t>(h[8 * k + j]) << (8 * j);
+    d.e[k] = Fp::FromCanonical(w & ((uint64_t{1} << 63) - 1));
+  }
+  return d;
+}
+
+Digest Sha256Fields(std::span<const Fp> input) {
+  std::vector<uint8_t> bytes;
+  return Sha256Fields(input, bytes);
+}
+
+Digest Sha256TwoToOne(const Digest& left, const Digest& right, std::vector<uint8_t>& bytes) {
+  std::array<Fp, 2 * kDigestSize> both;
+  std::copy(left.e.begin(), left.e.end(), both.begin());
+  std::copy(right.e.begin(), right.e.end(), both.begin() + kDigestSize);
+  return Sha256Fields(both, bytes);
+}
+
+}  // namespace
+
 Digest HashOrNoop(HashKind kind, std::span<const Fp> input) {
+  if (kind == HashKind::kSha256) return Sha256Fields(input);
   if (input.size() <= kDigestSize) {
     Digest d{};
     std::copy(input.begin(), input.end(), d.e.begin());
@@ -454,6 +499,10 @@ Digest HashOrNoop(HashKind kind, std::span<const Fp> input) {
 }
 
 Digest TwoToOne(HashKind kind, const Digest& left, const Digest& right) {
+  if (kind == HashKind::kSha256) {
+    std::vector<uint8_t> bytes;
+    return Sha256TwoToOne(left, right, bytes);
+  }
   PoseidonState s{};
   std::copy(left.e.begin(), left.e.end(), s.begin());
   std::copy(right.e.begin(), right.e.end(), s.begin() + kDigestSize);
@@ -470,6 +519,12 @@ constexpr size_t kBatch = 64;
 void HashOrNoopMany(HashKind kind, std::span<const Fp> rows, size_t row_len,
                     std::span<Digest> out) {
   if (rows.size() < row_len * out.size()) return;
+  if (kind == HashKind::kSha256) {
+    std::vector<uint8_t> bytes;
+    for (size_t i = 0; i < out.size(); ++i)
+      out[i] = Sha256Fields(rows.subspan(i * row_len, row_len), bytes);
+    return;
+  }
   if (row_len <= kDigestSize) {
     for (size_t i = 0; i < out.size(); ++i)
       out[i] = HashOrNoop(kind, rows.subspan(i * row_len, row_len));
@@ -494,6 +549,12 @@ void HashOrNoopMany(HashKind kind, std::span<const Fp> rows, size_t row_len,
 
 void TwoToOneMany(HashKind kind, std::span<const Digest> children, std::span<Digest> out) {
   if (children.size() != 2 * out.size()) return;
+  if (kind == HashKind::kSha256) {
+    std::vector<uint8_t> bytes;
+    for (size_t i = 0; i < out.size(); ++i)
+      out[i] = Sha256TwoToOne(children[2 * i], children[2 * i + 1], bytes);
+    return;
+  }
   PoseidonState states[kBatch];
   for (size_t b0 = 0; b0 < out.size(); b0 += kBatch) {
     const size_t count = std::min(kBatch, out.size() - b0);

@@ -39,9 +39,16 @@ uint64_t PoseidonMdsDiag0();
 // The MDS layer on a state, in place (the portable code's exact integer form).
 void PoseidonMdsLayer(std::array<Fp, 12>& state);
 
-enum class HashKind { kPoseidon, kPoseidon2 };
+// kSha256 only changes Merkle hashing (HashOrNoop, TwoToOne and their batched forms): a digest is
+// SHA-256 of the input's canonical little-endian bytes (8 per element; TwoToOne hashes the 64
+// bytes left || right, two compressions), read as 4 little-endian u64 words with the top bit of
+// each cleared, so that it stays 4 canonical field elements (252 of the 256 bits: 126-bit
+// collision resistance). Inputs of at most 4 elements are hashed too (no noop). The permutation
+// based functions (Permute, PermuteMany, HashNoPad, and so sponges such as the plonky transcript)
+// use Poseidon for kSha256.
+enum class HashKind { kPoseidon, kPoseidon2, kSha256 };
 
-// "poseidon" / "poseidon2".
+// "poseidon" / "poseidon2" / "sha256".
 const char* HashKindName(HashKind kind);
 
 void Permute(HashKind kind, PoseidonState& state);

@@ -4,6 +4,8 @@
 
 #include <random>
 
+#include "proof_systems/hash/sha256.h"
+
 namespace entangle::merkle {
 namespace {
 
@@ -17,7 +19,7 @@ std::vector<std::vector<Fp>> RandomColumns(size_t width, size_t height, std::mt1
 TEST(MerkleTree, RootMatchesDefinition) {
   std::mt19937_64 rng(11);
   auto cols = RandomColumns(7, 4, rng);
-  for (HashKind kind : {HashKind::kPoseidon, HashKind::kPoseidon2}) {
+  for (HashKind kind : {HashKind::kPoseidon, HashKind::kPoseidon2, HashKind::kSha256}) {
     auto t = MerkleTree::Build(kind, cols, 0);
     Digest l[4];
     for (size_t i = 0; i < 4; ++i) l[i] = goldilocks::HashOrNoop(kind, t.Row(i));
@@ -34,10 +36,43 @@ TEST(MerkleTree, RootMatchesDefinition) {
   EXPECT_EQ(t.cap()[1], (Digest{{narrow[0][1], narrow[1][1], Fp::Zero(), Fp::Zero()}}));
 }
 
+// kSha256: SHA-256 of the little-endian bytes (narrow rows too), each u64 word's top bit cleared.
+TEST(MerkleTree, Sha256DigestsMatchTheDefinition) {
+  auto digest_of = [](const std::vector<uint8_t>& bytes) {
+    const auto h = hash::Sha256Digest(bytes);
+    Digest d;
+    for (size_t k = 0; k < 4; ++k) {
+      uint64_t w = 0;
+      for (int j = 0; j < 8; ++j) w |= static_cast<uint64_t>(h[8 * k + j]) << (8 * j);
+      d.e[k] = Fp::FromCanonical(w & ~(uint64_t{1} << 63));
+    }
+    return d;
+  };
+  auto le = [](std::vector<uint8_t>& out, Fp x) {
+    for (int j = 0; j < 8; ++j) out.push_back(static_cast<uint8_t>(x.value() >> (8 * j)));
+  };
+  const std::vector<std::vector<Fp>> cols = {{Fp::FromU64(1), Fp::FromU64(2)},
+                                             {Fp::FromU64(3), Fp::FromU64(Fp::kModulus - 1)}};
+  auto t = MerkleTree::Build(HashKind::kSha256, cols, 0);
+  Digest leaf[2];
+  for (size_t i = 0; i < 2; ++i) {
+    std::vector<uint8_t> bytes;
+    le(bytes, cols[0][i]);
+    le(bytes, cols[1][i]);
+    leaf[i] = digest_of(bytes);
+    EXPECT_EQ(goldilocks::HashOrNoop(HashKind::kSha256, t.Row(i)), leaf[i]);
+  }
+  std::vector<uint8_t> both;
+  for (const Digest& d : leaf) {
+    for (Fp x : d.e) le(both, x);
+  }
+  EXPECT_EQ(t.cap()[0], digest_of(both));
+}
+
 TEST(MerkleTree, ProofsVerifyAndTamperingIsRejected) {
   std::mt19937_64 rng(12);
   ThreadPool two(2);
-  for (HashKind kind : {HashKind::kPoseidon, HashKind::kPoseidon2}) {
+  for (HashKind kind : {HashKind::kPoseidon, HashKind::kPoseidon2, HashKind::kSha256}) {
     for (int log_n : {0, 3, 11}) {
       for (int cap_height : {0, 2}) {
         if (cap_height > log_n) continue;
@@ -70,7 +105,7 @@ TEST(MerkleTree, ProofsVerifyAndTamperingIsRejected) {
           auto cap = t.cap();
           cap[i >> (log_n - cap_height)].e[3] += Fp::One();
           EXPECT_FALSE(VerifyMerkleProof(kind, leaf, i, proof, cap).ok());
-          HashKind other = kind == HashKind::kPoseidon ? HashKind::kPoseidon2 : HashKind::kPoseidon;
+          HashKind other = kind == HashKind::kPoseidon ? HashKind::kSha256 : HashKind::kPoseidon;
           EXPECT_FALSE(VerifyMerkleProof(other, leaf, i, proof, t.cap()).ok());
         }
       }

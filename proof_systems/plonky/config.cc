@@ -16,6 +16,21 @@ StarkConfig StarkConfig::Standard() {
   return c;
 }
 
+StarkConfig StarkConfig::StandardSha256() {
+  StarkConfig c = Standard();
+  c.name = "standard-sha256";
+  c.hash = goldilocks::HashKind::kSha256;
+  return c;
+}
+
+absl::StatusOr<StarkConfig> StarkConfig::ByName(std::string_view name) {
+  if (name == "standard") return Standard();
+  if (name == "standard-sha256") return StandardSha256();
+  if (name == "test") return Test();
+  return absl::InvalidArgumentError("unknown plonky configuration '" + std::string(name) +
+                                    "' (expected standard, standard-sha256 or test)");
+}
+
 StarkConfig StarkConfig::Test() {
   StarkConfig c;
   c.name = "test (INSECURE)";

@@ -1,6 +1,7 @@
 // Soundness property tests: for every example, a single changed trace cell (the prover is forced to
 // prove the bad trace), a changed public input, a changed proof component, or a flipped byte of the
-// serialized proof makes verification fail. Positions come from a seeded generator.
+// serialized proof makes verification fail. Positions come from a seeded generator. Every case runs
+// with Poseidon and with SHA-256 Merkle trees (HashKind::kSha256).
 #include <gtest/gtest.h>
 
 #include <random>
@@ -14,11 +15,18 @@ namespace {
 struct Case {
   const char* name;
   size_t rows;
+  goldilocks::HashKind hash = goldilocks::HashKind::kPoseidon;
 };
+
+StarkConfig TestConfig(goldilocks::HashKind hash) {
+  StarkConfig c = StarkConfig::Test();
+  c.hash = hash;
+  return c;
+}
 
 class SoundnessTest : public ::testing::TestWithParam<Case> {
  protected:
-  StarkConfig config_ = StarkConfig::Test();
+  StarkConfig config_ = TestConfig(GetParam().hash);
 };
 
 TEST_P(SoundnessTest, ChangedTraceCellIsRejected) {
@@ -147,10 +155,21 @@ TEST_P(SoundnessTest, ChangedProofComponentIsRejected) {
   check(bad, "pow nonce");
 }
 
+std::string CaseName(const ::testing::TestParamInfo<Case>& info) {
+  return std::string(info.param.name) + "_" + goldilocks::HashKindName(info.param.hash);
+}
+
 INSTANTIATE_TEST_SUITE_P(Examples, SoundnessTest,
                          ::testing::Values(Case{"fibonacci", 32}, Case{"lookup", 32},
                                            Case{"cross_table", 32}, Case{"poseidon", 4}),
-                         [](const auto& info) { return std::string(info.param.name); });
+                         CaseName);
+
+constexpr goldilocks::HashKind kSha = goldilocks::HashKind::kSha256;
+INSTANTIATE_TEST_SUITE_P(Sha256, SoundnessTest,
+                         ::testing::Values(Case{"fibonacci", 32, kSha}, Case{"lookup", 32, kSha},
+                                           Case{"cross_table", 32, kSha},
+                                           Case{"poseidon", 4, kSha}),
+                         CaseName);
 
 }  // namespace
 }  // namespace entangle::plonky

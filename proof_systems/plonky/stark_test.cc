@@ -29,6 +29,12 @@ TEST(StarkTest, FibonacciTestConfig) { ProveAndVerify("fibonacci", 64, StarkConf
 TEST(StarkTest, FibonacciStandardConfig) {
   ProveAndVerify("fibonacci", 256, StarkConfig::Standard());
 }
+TEST(StarkTest, FibonacciStandardSha256Config) {
+  ProveAndVerify("fibonacci", 256, StarkConfig::StandardSha256());
+}
+TEST(StarkTest, CrossTableStandardSha256Config) {
+  ProveAndVerify("cross_table", 64, StarkConfig::StandardSha256());
+}
 TEST(StarkTest, CrossTableStandardConfig) {
   ProveAndVerify("cross_table", 64, StarkConfig::Standard());
 }
@@ -107,6 +113,9 @@ TEST(StarkTest, ProofForOneConfigOrStatementDoesNotVerifyAnother) {
   ASSERT_TRUE(proof.ok());
   EXPECT_TRUE(Verify(StarkConfig::Test(), fib->airs(), fib->publics(), *proof).ok());
   EXPECT_FALSE(Verify(StarkConfig::Standard(), fib->airs(), fib->publics(), *proof).ok());
+  StarkConfig sha = StarkConfig::Test();
+  sha.hash = goldilocks::HashKind::kSha256;
+  EXPECT_FALSE(Verify(sha, fib->airs(), fib->publics(), *proof).ok());
   StarkConfig more_queries = StarkConfig::Test();
   more_queries.pow_bits += 1;
   EXPECT_FALSE(Verify(more_queries, fib->airs(), fib->publics(), *proof).ok());
@@ -246,7 +255,19 @@ TEST(StarkTest, StatementOnlyExamplesMatchTheFullOnes) {
 
 TEST(StarkTest, SecurityBits) {
   EXPECT_GE(StarkConfig::Standard().security_bits(), 100);
+  EXPECT_EQ(StarkConfig::StandardSha256().security_bits(), StarkConfig::Standard().security_bits());
   EXPECT_LT(StarkConfig::Test().security_bits(), 40);
+}
+
+TEST(StarkTest, ConfigsByName) {
+  for (const char* name : {"standard", "standard-sha256", "test"}) {
+    auto c = StarkConfig::ByName(name);
+    ASSERT_TRUE(c.ok()) << name;
+    EXPECT_EQ(c->name, name == std::string("test") ? "test (INSECURE)" : name);
+  }
+  EXPECT_EQ(StarkConfig::ByName("standard-sha256")->hash, goldilocks::HashKind::kSha256);
+  EXPECT_EQ(StarkConfig::ByName("standard")->hash, goldilocks::HashKind::kPoseidon);
+  EXPECT_EQ(StarkConfig::ByName("sha").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
 }  // namespace

@@ -1,5 +1,5 @@
 // entangle plonky demo --air fibonacci|poseidon|lookup|cross_table --rows N [--config
-// standard|test]
+// standard|standard-sha256|test]
 //                      [--json] [--tamper] [--seed S]
 // Sets up, proves and verifies one example statement through the `plonky` plugin and reports prove
 // time, verify time, proof size, security bits and peak memory. --tamper flips one random byte of
@@ -107,8 +107,11 @@ void RegisterPlonkyCommand(CLI::App& app) {
   demo->add_option("--air", o.air, "fibonacci | poseidon | lookup | cross_table")
       ->check(CLI::IsMember({"fibonacci", "poseidon", "lookup", "cross_table"}));
   demo->add_option("--rows", o.rows, "Trace rows of the main table (a power of two >= 4)");
-  demo->add_option("--config", o.config, "standard (>= 100 bits) | test (INSECURE, fast)")
-      ->check(CLI::IsMember({"standard", "test"}));
+  demo->add_option(
+          "--config", o.config,
+          "standard (>= 100 bits, Poseidon Merkle trees) | standard-sha256 (>= 100 bits, SHA-256 "
+          "Merkle trees) | test (INSECURE, fast)")
+      ->check(CLI::IsMember({"standard", "standard-sha256", "test"}));
   demo->add_flag("--json", o.json, "Print the figures as one JSON object");
   demo->add_flag("--tamper", o.tamper, "Flip one random byte of the proof: must be rejected");
   demo->add_option("--seed", o.seed, "Seed of --tamper's byte choice (default: random)");
