@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # `entangle plonky demo` end to end through the plonky plugin: every example AIR proves and verifies,
-# the standard configuration reports >= 100 bits, a flipped proof byte is rejected with exit 1, and
-# bad arguments are a clear error with exit 2.
+# the standard configurations (Poseidon and SHA-256 Merkle trees) report >= 100 bits, a flipped
+# proof byte is rejected with exit 1, and bad arguments are a clear error with exit 2.
 set -u
 ENTANGLE="$PWD/tools/entangle"
 TMP="${TEST_TMPDIR:-$(mktemp -d)}"
@@ -31,6 +31,13 @@ demo --air fibonacci --rows 64 --config standard
 check "fibonacci (standard) exits 0" "$rc"
 [ "$(field 'd["verified"] and d["security_bits"] >= 100 and d["peak_memory_bytes"] > 0')" = True ]
 check "standard config: >= 100 bits, peak memory reported" $?
+
+demo --air cross_table --rows 64 --config standard-sha256
+check "cross_table (standard-sha256) exits 0" "$rc"
+[ "$(field 'd["verified"] and d["security_bits"] >= 100')" = True ]
+check "standard-sha256 config: verified, >= 100 bits" $?
+demo --air fibonacci --rows 64 --config standard-sha256 --tamper --seed 7
+check "tampered standard-sha256 proof exits 1" $((rc != 1))
 
 for seed in 1 2 3 4 5; do
   demo --air lookup --rows 64 --config test --tamper --seed "$seed"
