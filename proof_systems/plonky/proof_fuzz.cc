@@ -2,7 +2,8 @@
 // never crash. Even first byte: the rest of the input is parsed and verified as a proof of the
 // Fibonacci example. Odd first byte: the input patches (2-byte position, xor byte) a valid
 // serialized proof of the cross-table example; a patched proof that still verifies is a soundness
-// failure and aborts.
+// failure and aborts. Bit 1 of the first byte picks the Merkle hash: Poseidon trees (the test
+// configuration) or SHA-256 trees (the same configuration with HashKind::kSha256).
 #include <cstdlib>
 #include <vector>
 
@@ -13,17 +14,26 @@ namespace {
 
 using namespace entangle::plonky;
 
-struct Fixture {
+StarkConfig TestWith(entangle::goldilocks::HashKind hash) {
   StarkConfig config = StarkConfig::Test();
+  config.hash = hash;
+  return config;
+}
+
+struct Fixture {
+  StarkConfig configs[2] = {TestWith(entangle::goldilocks::HashKind::kPoseidon),
+                            TestWith(entangle::goldilocks::HashKind::kSha256)};
   Example fib, ctl;
-  std::vector<uint8_t> ctl_proof;
+  std::vector<uint8_t> ctl_proofs[2];
 
   Fixture() {
     fib = *MakeFibonacci(8);
     ctl = *MakeCrossTable(16);
-    auto proof = Prove(config, ctl.tables);
-    if (!proof.ok()) std::abort();
-    ctl_proof = Serialize(*proof);
+    for (int h = 0; h < 2; ++h) {
+      auto proof = Prove(configs[h], ctl.tables);
+      if (!proof.ok()) std::abort();
+      ctl_proofs[h] = Serialize(*proof);
+    }
   }
 };
 
@@ -37,19 +47,22 @@ const Fixture& Get() {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const Fixture& f = Get();
   if (size == 0) return 0;
+  const int h = (data[0] >> 1) & 1;
+  const StarkConfig& config = f.configs[h];
   if ((data[0] & 1) == 0) {
     auto proof = Deserialize(std::span<const uint8_t>(data + 1, size - 1));
-    if (proof.ok()) (void)Verify(f.config, f.fib.airs(), f.fib.publics(), *proof);
+    if (proof.ok()) (void)Verify(config, f.fib.airs(), f.fib.publics(), *proof);
     return 0;
   }
-  std::vector<uint8_t> bytes = f.ctl_proof;
+  const std::vector<uint8_t>& original = f.ctl_proofs[h];
+  std::vector<uint8_t> bytes = original;
   for (size_t i = 1; i + 3 <= size; i += 3) {
     size_t pos = (static_cast<size_t>(data[i]) << 8 | data[i + 1]) * bytes.size() / 65536;
     bytes[pos] ^= data[i + 2];
   }
   auto proof = Deserialize(bytes);
   if (!proof.ok()) return 0;
-  absl::Status st = Verify(f.config, f.ctl.airs(), f.ctl.publics(), *proof);
-  if (st.ok() && bytes != f.ctl_proof) std::abort();
+  absl::Status st = Verify(config, f.ctl.airs(), f.ctl.publics(), *proof);
+  if (st.ok() && bytes != original) std::abort();
   return 0;
 }
