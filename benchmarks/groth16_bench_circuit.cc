@@ -9,6 +9,8 @@
 // INSECURE DEVELOPMENT KEY (InsecureDevSetup: random tau generated in-process, marked insecure in
 // the file): proving time does not depend on tau, and a real powers of tau of 2^18 or more is not
 // on this machine. Prints the counts and the setup time.
+#include <absl/strings/numbers.h>
+
 #include <chrono>
 #include <cstdio>
 #include <random>
@@ -36,11 +38,7 @@ int main(int argc, char** argv) {
   if (argc != 3) return Fail("usage: groth16_bench_circuit OUT_DIR LOG2");
   const std::string dir = argv[1];
   int log2 = 0;
-  try {
-    log2 = std::stoi(argv[2]);
-  } catch (...) {
-    return Fail("LOG2 is not a number");
-  }
+  if (!absl::SimpleAtoi(argv[2], &log2)) return Fail("LOG2 is not a number");
   if (log2 < 10 || log2 > 22) return Fail("LOG2 must be in [10, 22]");
   auto k = poseidon_bn254::DefaultConstants();
   if (!k.ok()) return Fail(std::string(k.status().message()));
