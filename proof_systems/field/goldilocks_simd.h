@@ -31,9 +31,11 @@ namespace entangle::goldilocks::simd {
 struct CpuFeatures {
   bool avx2 = false;
   bool avx512 = false;  // F, DQ, VL and BW
+  bool sha = false;     // the SHA extensions and SSE4.1 (SHA-NI, for hash/sha256.h)
 };
 
-// Detected once; ENTANGLE_SIMD=portable|avx2 caps the choice (tests use it to compare paths).
+// Detected once; ENTANGLE_SIMD=portable|avx2 caps the choice (tests use it to compare paths;
+// portable also turns SHA-NI off).
 const CpuFeatures& Cpu();
 
 struct Avx512 {

@@ -1,11 +1,10 @@
 #include "proof_systems/hash/sha256.h"
 
-#include <cpuid.h>
 #include <immintrin.h>
 
-#include <cstdlib>
 #include <cstring>
-#include <string_view>
+
+#include "proof_systems/field/goldilocks_simd.h"
 
 namespace entangle::hash {
 namespace {
@@ -108,21 +107,9 @@ __attribute__((target("sha,sse4.1"))) void CompressShaNi(std::array<uint32_t, 8>
   _mm_storeu_si128(reinterpret_cast<__m128i*>(&state[4]), hgfe);
 }
 
-bool DetectShaNi() {
-  if (const char* cap = std::getenv("ENTANGLE_SIMD"); cap && std::string_view(cap) == "portable")
-    return false;
-  unsigned eax = 0, ebx = 0, ecx = 0, edx = 0;
-  if (!__get_cpuid(1, &eax, &ebx, &ecx, &edx) || !(ecx & bit_SSE4_1)) return false;
-  if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return false;
-  return (ebx & bit_SHA) != 0;
-}
-
 }  // namespace
 
-bool HasShaNi() {
-  static const bool has = DetectShaNi();
-  return has;
-}
+bool HasShaNi() { return goldilocks::simd::Cpu().sha; }
 
 void Sha256Compress(std::array<uint32_t, 8>& state, std::span<const uint8_t> blocks,
                     Sha256Impl impl) {
