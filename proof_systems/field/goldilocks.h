@@ -176,6 +176,21 @@ class Fp2 {
   }
 };
 
+// sum_j a_j * v_j over Fp without reducing each product: a 128-bit sum plus a count of its wraps
+// (2^128 = -2^32 mod p), reduced once by Value().
+struct LazySum {
+  unsigned __int128 lo = 0;
+  uint64_t wraps = 0;
+  constexpr void Add(Fp a, Fp v) {
+    const unsigned __int128 p = static_cast<unsigned __int128>(a.value()) * v.value();
+    lo += p;
+    wraps += lo < p;
+  }
+  constexpr Fp Value() const {
+    return Fp::Reduce128(lo) - Fp::FromU64(wraps) * Fp::FromU64(uint64_t{1} << 32);
+  }
+};
+
 // Replaces every element by its inverse with one field inversion (Montgomery's trick). Zeros stay
 // zero. Works for Fp and Fp2.
 template <class F>

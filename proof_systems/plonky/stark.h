@@ -28,8 +28,8 @@
 namespace entangle::plonky {
 
 struct ProverOptions {
-  // Test hook: skip the prover's own check that the trace satisfies the constraints and that the
-  // lookups balance, so soundness tests can make it prove a bad trace.
+  // Test hook: skip the prover's own check that the trace satisfies the constraints (the quotient
+  // at zeta) and that the lookups balance, so soundness tests can make it prove a bad trace.
   bool skip_constraint_check = false;
 };
 

@@ -31,6 +31,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "proof_systems/field/goldilocks.h"
@@ -52,6 +53,9 @@ struct Frame {
 // Collects constraint values. In combine mode (prover and verifier) each value c is multiplied by
 // its selector divided by the vanishing polynomial of the trace domain and folded into
 // acc = acc * alpha + c * factor; the result is the quotient polynomial's value at the point.
+// The prover's form (WithPowers) computes the same sum, sum_i alpha^(N-1-i) c_i factor_i over the
+// N constraints, from precomputed powers of alpha: per selector, base-field values are summed
+// against the powers with lazily reduced products and multiplied by the selector's factor once.
 // In check mode (the prover's own trace check, on the trace domain) it records the first
 // constraint that does not vanish.
 template <class F>
@@ -63,47 +67,79 @@ class ConstraintConsumer {
   };
 
   ConstraintConsumer(Fp2 alpha, const Factors& factors) : alpha_(alpha), f_(factors) {}
+  // `powers[i]` = alpha^(N-1-i) for the N constraints the AIR emits (a Checker's count()); the
+  // caller checks count() == N afterwards (a value beyond N is dropped).
+  static ConstraintConsumer WithPowers(std::span<const Fp2> powers, const Factors& factors) {
+    ConstraintConsumer c(Fp2::Zero(), factors);
+    c.powers_ = powers;
+    c.mode_ = Mode::kPowers;
+    return c;
+  }
   static ConstraintConsumer Checker(bool first_row, bool last_row) {
     F one = F(Fp::One()), zero = F(Fp::Zero());
     ConstraintConsumer c(
         Fp2::Zero(), {one, first_row ? one : zero, last_row ? one : zero, last_row ? zero : one});
-    c.check_ = true;
+    c.mode_ = Mode::kCheck;
     return c;
   }
 
   // c = 0 on every row.
   template <class V>
   void EveryRow(const V& c) {
-    Add(c * f_.every);
+    Add<kEvery>(c);
   }
   // c = 0 on row 0 (boundary constraint).
   template <class V>
   void FirstRow(const V& c) {
-    Add(c * f_.first);
+    Add<kFirst>(c);
   }
   // c = 0 on the last row (boundary constraint).
   template <class V>
   void LastRow(const V& c) {
-    Add(c * f_.last);
+    Add<kLast>(c);
   }
   // c = 0 on every row but the last (a constraint between a row and the next).
   template <class V>
   void Transition(const V& c) {
-    Add(c * f_.transition);
+    Add<kTransition>(c);
   }
 
-  Fp2 accumulator() const { return acc_; }
+  Fp2 accumulator() const {
+    if (mode_ != Mode::kPowers) return acc_;
+    Fp2 acc = Fp2::Zero();
+    for (int s = 0; s < kSelectors; ++s) {
+      acc += (Fp2(lazy_[s][0].Value(), lazy_[s][1].Value()) + ext_[s]) * Factor(s);
+    }
+    return acc;
+  }
   int count() const { return count_; }
   // Check mode: index of the first non-vanishing constraint, or -1.
   int first_failure() const { return first_failure_; }
 
  private:
-  template <class V>
+  enum class Mode { kHorner, kPowers, kCheck };
+  enum Selector { kEvery, kFirst, kLast, kTransition, kSelectors };
+
+  const F& Factor(int s) const {
+    return s == kEvery ? f_.every : s == kFirst ? f_.first : s == kLast ? f_.last : f_.transition;
+  }
+
+  template <int kSel, class V>
   void Add(const V& v) {
-    if (check_) {
-      if (!v.IsZero() && first_failure_ < 0) first_failure_ = count_;
+    if (mode_ == Mode::kPowers) {
+      if (static_cast<size_t>(count_) < powers_.size()) {
+        const Fp2& p = powers_[count_];
+        if constexpr (std::is_same_v<V, Fp>) {
+          lazy_[kSel][0].Add(p.c0, v);
+          lazy_[kSel][1].Add(p.c1, v);
+        } else {
+          ext_[kSel] += v * p;
+        }
+      }
+    } else if (mode_ == Mode::kCheck) {
+      if (first_failure_ < 0 && !(v * Factor(kSel)).IsZero()) first_failure_ = count_;
     } else {
-      acc_ = acc_ * alpha_ + v;
+      acc_ = acc_ * alpha_ + v * Factor(kSel);
     }
     ++count_;
   }
@@ -111,7 +147,10 @@ class ConstraintConsumer {
   Fp2 alpha_;
   Factors f_;
   Fp2 acc_ = Fp2::Zero();
-  bool check_ = false;
+  Mode mode_ = Mode::kHorner;
+  std::span<const Fp2> powers_;
+  goldilocks::LazySum lazy_[kSelectors][2];
+  Fp2 ext_[kSelectors];
   int count_ = 0;
   int first_failure_ = -1;
 };
