@@ -20,28 +20,80 @@ inline Fp Sbox(Fp x) {
   return x4 * x2 * x;
 }
 
-// Plonky2's MDS: out[r] = sum_i s[(i + r) % 12] * circ[i] + s[r] * diag[r]. The entries are
-// below 2^6, so each row is accumulated exactly from the 32-bit halves of the inputs in 64-bit
-// integers (12 * 2^32 * 2^6 < 2^64) and reduced once.
-inline void MdsLayer(PoseidonState& s) {
-  uint64_t lo[24], hi[24];
-  for (int i = 0; i < 12; ++i) {
-    lo[i] = lo[i + 12] = s[i].value() & 0xFFFFFFFFull;
-    hi[i] = hi[i + 12] = s[i].value() >> 32;
+// The circulant part of Plonky2's MDS, y_r = sum_i circ[i] x[(i + r) % 12], exactly over the
+// integers for inputs below 2^32 (the 32-bit halves of the state; outputs below 2^41), without
+// multiplications. y is the product X * C' in Z[t] / (t^12 - 1) with C' = sum_k circ[-k mod 12]
+// t^k; with x_(b + 3a) as the coefficient of t^b u^a, u = t^3, and u^4 - 1 = (u - 1)(u + 1)(u^2 +
+// 1), the product splits into length-3 convolutions of the values at u = 1 (cyclic: t^3 = 1), u =
+// -1 (negacyclic: t^3 = -1) and u = i (over Z[i], t^3 = i), and the inverse 4-point transform joins
+// them again. C' at those points, divided by 4, 4 and 2 (the inverse transform's 1/4; exact for
+// this matrix), is (16, 32, 16), (-1, -8, 2) and (2+i, -4-i, 16-i): shifts and additions only.
+// T is int64_t or a GCC vector of them (__m256i), so the one routine serves the portable and the
+// vector code; always inlined, it compiles under the caller's target.
+template <class T>
+[[gnu::always_inline]] constexpr void MdsCirculant(const T (&x)[12], T (&y)[12]) {
+  T a[3], b[3], gr[3], gi[3];
+  for (int k = 0; k < 3; ++k) {
+    const T s02 = x[k] + x[k + 6], s13 = x[k + 3] + x[k + 9];
+    a[k] = s02 + s13;         // X_k(1)
+    b[k] = s02 - s13;         // X_k(-1)
+    gr[k] = x[k] - x[k + 6];  // X_k(i) = gr + i gi
+    gi[k] = x[k + 3] - x[k + 9];
   }
+  // u = 1: cyclic convolution with (16, 32, 16).
+  const T sum16 = (a[0] + a[1] + a[2]) << 4;
+  const T p1[3] = {sum16 + (a[2] << 4), sum16 + (a[0] << 4), sum16 + (a[1] << 4)};
+  // u = -1: negacyclic convolution with (-1, -8, 2).
+  const T p3[3] = {(b[2] << 3) - b[0] - (b[1] << 1), T{} - (b[0] << 3) - b[1] - (b[2] << 1),
+                   (b[0] << 1) - (b[1] << 3) - b[2]};
+  // u = i: convolution with (2+i, -4-i, 16-i) where t^3 = i; per term (r + i m)(c + i d).
+  // G0 (2+i) + G1 (1+16i) + G2 (1-4i); G0 (-4-i) + G1 (2+i) + G2 (1+16i);
+  // G0 (16-i) + G1 (-4-i) + G2 (2+i).
+  const T p2r[3] = {(gr[0] << 1) - gi[0] + gr[1] - (gi[1] << 4) + gr[2] + (gi[2] << 2),
+                    gi[0] - (gr[0] << 2) + (gr[1] << 1) - gi[1] + gr[2] - (gi[2] << 4),
+                    (gr[0] << 4) + gi[0] + gi[1] - (gr[1] << 2) + (gr[2] << 1) - gi[2]};
+  const T p2i[3] = {gr[0] + (gi[0] << 1) + (gr[1] << 4) + gi[1] + gi[2] - (gr[2] << 2),
+                    T{} - gr[0] - (gi[0] << 2) + gr[1] + (gi[1] << 1) + (gr[2] << 4) + gi[2],
+                    (gi[0] << 4) - gr[0] - gr[1] - (gi[1] << 2) + gr[2] + (gi[2] << 1)};
+  for (int k = 0; k < 3; ++k) {
+    const T plus = p1[k] + p3[k], minus = p1[k] - p3[k];
+    y[k] = plus + p2r[k];
+    y[k + 3] = minus + p2i[k];
+    y[k + 6] = plus - p2r[k];
+    y[k + 9] = minus - p2i[k];
+  }
+}
+
+// MdsCirculant is linear, so agreeing with the matrix on the unit vectors proves it exact.
+constexpr bool MdsCirculantIsTheMatrix() {
+  for (int j = 0; j < 12; ++j) {
+    int64_t x[12] = {}, y[12] = {};
+    x[j] = 1;
+    MdsCirculant(x, y);
+    for (int r = 0; r < 12; ++r) {
+      if (y[r] != static_cast<int64_t>(kMdsCirc[(j - r + 12) % 12])) return false;
+    }
+  }
+  return true;
+}
+static_assert(MdsCirculantIsTheMatrix());
+
+// Plonky2's MDS: out[r] = sum_i s[(i + r) % 12] * circ[i] + s[r] * diag[r] (diag = (8, 0, ...)).
+// The circulant runs on the 32-bit halves of the inputs (MdsCirculant) and each row is reduced
+// once.
+inline void MdsLayer(PoseidonState& s) {
+  int64_t lo[12], hi[12], ylo[12], yhi[12];
+  for (int i = 0; i < 12; ++i) {
+    lo[i] = static_cast<int64_t>(s[i].value() & 0xFFFFFFFFull);
+    hi[i] = static_cast<int64_t>(s[i].value() >> 32);
+  }
+  MdsCirculant(lo, ylo);
+  MdsCirculant(hi, yhi);
+  ylo[0] += lo[0] * static_cast<int64_t>(kMdsDiag0);
+  yhi[0] += hi[0] * static_cast<int64_t>(kMdsDiag0);
   for (int r = 0; r < 12; ++r) {
-    uint64_t acc_lo = 0, acc_hi = 0;
-#pragma GCC unroll 12
-    for (int i = 0; i < 12; ++i) {
-      acc_lo += lo[i + r] * kMdsCirc[i];
-      acc_hi += hi[i + r] * kMdsCirc[i];
-    }
-    if (r == 0) {
-      acc_lo += lo[0] * kMdsDiag0;
-      acc_hi += hi[0] * kMdsDiag0;
-    }
-    unsigned __int128 total =
-        (static_cast<unsigned __int128>(acc_hi) << 32) + static_cast<unsigned __int128>(acc_lo);
+    const unsigned __int128 total =
+        (static_cast<unsigned __int128>(yhi[r]) << 32) + static_cast<unsigned __int128>(ylo[r]);
     s[r] = Fp::Reduce128(total);
   }
 }
@@ -317,29 +369,19 @@ ENTANGLE_TARGET_AVX2 inline __m256i Sbox4(__m256i x) {
 
 ENTANGLE_TARGET_AVX2 inline void Mds4(__m256i x[12]) {
   const __m256i mask = _mm256_set1_epi64x(0xFFFFFFFFll);
-  __m256i lo[12], hi[12];
+  __m256i lo[12], hi[12], ylo[12], yhi[12];
 #pragma GCC unroll 12
   for (int i = 0; i < 12; ++i) {
     lo[i] = _mm256_and_si256(x[i], mask);
     hi[i] = _mm256_srli_epi64(x[i], 32);
   }
+  MdsCirculant(lo, ylo);
+  MdsCirculant(hi, yhi);
+  static_assert(kMdsDiag0 == 8);
+  ylo[0] = _mm256_add_epi64(ylo[0], _mm256_slli_epi64(lo[0], 3));
+  yhi[0] = _mm256_add_epi64(yhi[0], _mm256_slli_epi64(hi[0], 3));
 #pragma GCC unroll 12
-  for (int r = 0; r < 12; ++r) {
-    __m256i al = _mm256_setzero_si256(), ah = _mm256_setzero_si256();
-#pragma GCC unroll 12
-    for (int i = 0; i < 12; ++i) {
-      const __m256i c = _mm256_set1_epi64x(static_cast<long long>(kMdsCirc[i]));
-      const int k = (i + r) % 12;
-      al = _mm256_add_epi64(al, _mm256_mul_epu32(lo[k], c));
-      ah = _mm256_add_epi64(ah, _mm256_mul_epu32(hi[k], c));
-    }
-    if (r == 0) {
-      const __m256i d = _mm256_set1_epi64x(static_cast<long long>(kMdsDiag0));
-      al = _mm256_add_epi64(al, _mm256_mul_epu32(lo[0], d));
-      ah = _mm256_add_epi64(ah, _mm256_mul_epu32(hi[0], d));
-    }
-    x[r] = Y::Reduce96Lazy(al, ah);
-  }
+  for (int r = 0; r < 12; ++r) x[r] = Y::Reduce96Lazy(ylo[r], yhi[r]);
 }
 
 ENTANGLE_TARGET_AVX2 void PoseidonBatch4(PoseidonState* st) {
