@@ -49,19 +49,19 @@ class Fp {
   friend constexpr bool operator==(Fp a, Fp b) { return a.v_ == b.v_; }
   friend constexpr bool operator!=(Fp a, Fp b) { return a.v_ != b.v_; }
 
-  friend constexpr Fp operator+(Fp a, Fp b) {
+  [[gnu::always_inline]] friend constexpr Fp operator+(Fp a, Fp b) {
     uint64_t s = a.v_ + b.v_;
     // On overflow the true sum is s + 2^64 = s + epsilon (mod p), and s + epsilon < p.
     if (s < a.v_) return Fp(s + kEpsilon);
     return Fp(s >= kModulus ? s - kModulus : s);
   }
-  friend constexpr Fp operator-(Fp a, Fp b) {
+  [[gnu::always_inline]] friend constexpr Fp operator-(Fp a, Fp b) {
     uint64_t d = a.v_ - b.v_;
     // On borrow the true difference is d - 2^64 = d - epsilon (mod p), and d >= 2^32.
     return Fp(a.v_ < b.v_ ? d - kEpsilon : d);
   }
   constexpr Fp operator-() const { return Fp(v_ == 0 ? 0 : kModulus - v_); }
-  friend constexpr Fp operator*(Fp a, Fp b) {
+  [[gnu::always_inline]] friend constexpr Fp operator*(Fp a, Fp b) {
     return Reduce128(static_cast<unsigned __int128>(a.v_) * b.v_);
   }
   constexpr Fp& operator+=(Fp o) { return *this = *this + o; }
@@ -90,7 +90,7 @@ class Fp {
   static constexpr Fp RootOfUnity(int log_n) { return Fp(kGenerator).Pow((kModulus - 1) >> log_n); }
 
   // x = hi * 2^64 + lo with hi = hh * 2^32 + hl: x = lo - hh + hl * (2^32 - 1) (mod p).
-  static constexpr Fp Reduce128(unsigned __int128 x) {
+  [[gnu::always_inline]] static constexpr Fp Reduce128(unsigned __int128 x) {
     uint64_t lo = static_cast<uint64_t>(x);
     uint64_t hi = static_cast<uint64_t>(x >> 64);
     uint64_t hh = hi >> 32, hl = hi & kEpsilon;

@@ -43,12 +43,13 @@ absl::Status CheckShape(const std::vector<std::vector<Fp>>& columns, int cap_hei
 
 absl::StatusOr<MerkleTree> MerkleTree::TryBuild(HashKind kind, std::vector<std::vector<Fp>> columns,
                                                 int cap_height, ThreadPool& pool,
-                                                int log_rows_per_leaf) {
+                                                int log_rows_per_leaf, bool coset_leaves) {
   if (absl::Status s = CheckShape(columns, cap_height, log_rows_per_leaf); !s.ok()) return s;
   MerkleTree t;
   t.kind_ = kind;
   t.cap_height_ = cap_height;
   t.log_rows_per_leaf_ = log_rows_per_leaf;
+  t.coset_leaves_ = coset_leaves;
   t.num_leaves_ = columns[0].size() >> log_rows_per_leaf;
   t.columns_ = std::move(columns);
   const size_t n = t.num_leaves_;
@@ -57,13 +58,21 @@ absl::StatusOr<MerkleTree> MerkleTree::TryBuild(HashKind kind, std::vector<std::
 
   std::vector<Digest> leaves(n);
   auto hash_leaves = [&](size_t i0, size_t i1) {
-    // Rows are gathered into a row-major block (a leaf's rows are consecutive) and hashed in a
-    // batch.
+    // Rows are gathered into a row-major block (a leaf's rows one after the other) and hashed
+    // in a batch.
     constexpr size_t kLeaves = 64;
     std::vector<Fp> block(kLeaves * leaf_len);
     for (size_t b = i0; b < i1; b += kLeaves) {
       const size_t count = std::min(kLeaves, i1 - b), rows = count * rows_per_leaf;
       for (size_t c = 0; c < width; ++c) {
+        if (coset_leaves) {
+          // Row j of leaf b + k is row b + k + j * n.
+          for (size_t j = 0; j < rows_per_leaf; ++j) {
+            const Fp* col = t.columns_[c].data() + b + j * n;
+            for (size_t k = 0; k < count; ++k) block[(k * rows_per_leaf + j) * width + c] = col[k];
+          }
+          continue;
+        }
         const Fp* col = t.columns_[c].data() + b * rows_per_leaf;
         for (size_t r = 0; r < rows; ++r) block[r * width + c] = col[r];
       }
@@ -98,8 +107,8 @@ absl::StatusOr<MerkleTree> MerkleTree::TryBuild(HashKind kind, std::vector<std::
 }
 
 MerkleTree MerkleTree::Build(HashKind kind, std::vector<std::vector<Fp>>&& columns, int cap_height,
-                             ThreadPool& pool, int log_rows_per_leaf) {
-  auto t = TryBuild(kind, std::move(columns), cap_height, pool, log_rows_per_leaf);
+                             ThreadPool& pool, int log_rows_per_leaf, bool coset_leaves) {
+  auto t = TryBuild(kind, std::move(columns), cap_height, pool, log_rows_per_leaf, coset_leaves);
   if (!t.ok()) {
     std::fprintf(stderr, "entangle::merkle::MerkleTree::Build: %s\n",
                  std::string(t.status().message()).c_str());
@@ -124,7 +133,8 @@ std::vector<Fp> MerkleTree::Leaf(size_t i) const {
   std::vector<Fp> out;
   out.reserve(rows * columns_.size());
   for (size_t r = 0; r < rows; ++r) {
-    for (const auto& col : columns_) out.push_back(col.at(i * rows + r));
+    const size_t row = coset_leaves_ ? i + r * num_leaves_ : i * rows + r;
+    for (const auto& col : columns_) out.push_back(col.at(row));
   }
   return out;
 }

@@ -160,6 +160,38 @@ TEST(MerkleTree, SeveralRowsPerLeafEqualTheConcatenatedMatrix) {
   EXPECT_NE(t.status().message().find("rows per leaf"), std::string::npos) << t.status();
 }
 
+TEST(MerkleTree, CosetLeavesEqualTheStridedMatrix) {
+  std::mt19937_64 rng(6);
+  ThreadPool two(2);
+  for (HashKind kind : {HashKind::kPoseidon, HashKind::kSha256}) {
+    for (size_t width : {1, 2, 4}) {
+      for (int log_r : {2, 4}) {
+        const size_t rows = 1 << 10, r = size_t{1} << log_r, leaves = rows / r;
+        auto cols = RandomColumns(width, rows, rng);
+        // Leaf i holds rows i + j * leaves: column j * width + c of a one-row-per-leaf matrix.
+        std::vector<std::vector<Fp>> wide(width * r, std::vector<Fp>(leaves));
+        for (size_t c = 0; c < width; ++c) {
+          for (size_t i = 0; i < rows; ++i) wide[(i / leaves) * width + c][i % leaves] = cols[c][i];
+        }
+        const std::vector<Fp> row77 = {cols[0][77]};
+        auto coset = MerkleTree::Build(kind, std::move(cols), 2, two, log_r, /*coset_leaves=*/true);
+        auto plain = MerkleTree::Build(kind, std::move(wide), 2, two);
+        EXPECT_EQ(coset.cap(), plain.cap()) << width << " " << log_r;
+        EXPECT_TRUE(coset.coset_leaves());
+        EXPECT_EQ(coset.num_leaves(), leaves);
+        EXPECT_EQ(coset.LeafOfRow(77), 77 % leaves);
+        // Row 77 is row 77 / leaves of its leaf.
+        EXPECT_EQ(coset.Leaf(77 % leaves)[(77 / leaves) * width], row77[0]);
+        for (size_t leaf : {size_t{0}, size_t{3}, leaves - 1}) {
+          EXPECT_EQ(coset.Leaf(leaf), plain.Row(leaf));
+          EXPECT_TRUE(
+              VerifyMerkleProof(kind, coset.Leaf(leaf), leaf, coset.Prove(leaf), coset.cap()).ok());
+        }
+      }
+    }
+  }
+}
+
 TEST(MerkleTree, BadShapesAndProofsGiveClearErrors) {
   ThreadPool one(1);
   auto err = [&](std::vector<std::vector<Fp>> cols, int cap) {

@@ -21,13 +21,15 @@ namespace entangle::plonky {
 
 using goldilocks::Digest;
 
-// Version 4: the quotient's chunk count follows the AIR's degrees (QuotientChunks, protocol.h), no
-// longer the blowup, and matrices of at most 4 columns put several rows in a Merkle leaf
-// (LogRowsPerLeaf). Versions 1-3 (3 packed fewer rows) are rejected.
-inline constexpr uint16_t kProofVersion = 4;
+// Version 5: a table whose committed matrices all have at most 4 columns has a virtual first FRI
+// layer (VirtualFirstLayerBits, protocol.h): its matrices' leaves are the first fold's cosets, and
+// its FRI caps and query openings start at the second layer. Version 4 (every first layer
+// committed, consecutive rows per leaf) and versions 1-3 (another quotient or leaf layout) are
+// rejected.
+inline constexpr uint16_t kProofVersion = 5;
 
 // A Merkle-opened leaf of one committed matrix: its rows (one, or several for narrow matrices,
-// see LogRowsPerLeaf in protocol.h) one after the other, and the siblings up to the cap.
+// see MatrixLayout in protocol.h) one after the other, and the siblings up to the cap.
 struct MerkleOpening {
   std::vector<goldilocks::Fp> values;
   std::vector<Digest> siblings;

@@ -142,9 +142,54 @@ inline int LogRowsPerLeaf(size_t width, int log_rows) {
   return l;
 }
 
+// The virtual first FRI layer (as in StarkWare's Stone prover). The first FRI layer f_0 (the DEEP
+// combination on the committed domain) is a fixed function of the committed trace, lookup and
+// quotient matrices once zeta, the openings and lambda are drawn. When every committed matrix of a
+// table is narrow (at most kDigestSize columns), its leaves hold exactly the cosets that the first
+// FRI fold reads (leaf r: rows r + j * N / 2^a, j < 2^a, a = the first arity; Merkle coset
+// leaves), so a query's openings of those matrices give f_0 on the whole coset: the verifier
+// computes it there and folds, and the first layer is neither committed nor opened. The FRI
+// argument is unchanged (the verifier reads f_0 from oracles committed before beta_0, exactly
+// as it would read a committed first layer, checked against the same oracles at the same
+// queries), so the soundness bound is the same; the prover saves the first layer's tree (for
+// Fibonacci a third of its hashing) and the proof its openings. Wider tables would open 2^a rows
+// per matrix and query, so they keep the committed first layer. Returns a (log2 of the coset
+// size), or 0 when the first layer is committed.
+inline int VirtualFirstLayerBits(const StarkConfig& config, int log_n, size_t width,
+                                 size_t aux_width, size_t quotient_width) {
+  const std::vector<int> arities = FriArities(config, log_n);
+  if (arities.empty()) return 0;
+  for (size_t w : {width, aux_width, quotient_width}) {
+    if (w > goldilocks::kDigestSize) return 0;
+  }
+  return arities[0];
+}
+
+// Leaves of a committed matrix of 2^log_rows rows: 2^log_rows_per_leaf rows each, consecutive
+// (LogRowsPerLeaf) or, for a table with a virtual first FRI layer, the first fold's cosets.
+struct LeafLayout {
+  int log_rows_per_leaf = 0;
+  bool coset = false;
+
+  // Leaf of row i, and the row's place in the leaf.
+  size_t Leaf(size_t i, int log_rows) const {
+    return coset ? i & ((size_t{1} << (log_rows - log_rows_per_leaf)) - 1) : i >> log_rows_per_leaf;
+  }
+  size_t Slot(size_t i, int log_rows) const {
+    return coset ? i >> (log_rows - log_rows_per_leaf) : i & ((size_t{1} << log_rows_per_leaf) - 1);
+  }
+};
+
+inline LeafLayout MatrixLayout(size_t width, int log_rows, int virtual_bits) {
+  if (virtual_bits > 0) return {virtual_bits, true};
+  return {LogRowsPerLeaf(width, log_rows), false};
+}
+
 // Cap height of the tree committing 2^log_rows rows of `width` columns.
-inline int MatrixCapHeight(const StarkConfig& config, int log_rows, size_t width) {
-  return CapHeight(config, log_rows - LogRowsPerLeaf(width, log_rows));
+inline int MatrixCapHeight(const StarkConfig& config, int log_rows, size_t width,
+                           int virtual_bits = 0) {
+  return CapHeight(config,
+                   log_rows - MatrixLayout(width, log_rows, virtual_bits).log_rows_per_leaf);
 }
 
 // One binary FRI fold: from f(z) = lo and f(-z) = hi to (f_even + beta * f_odd)(z^2).

@@ -24,11 +24,14 @@ using merkle::MerkleTree;
 
 constexpr size_t kGrain = 1024;
 
-// Commits a trace, lookup or quotient matrix of 2^log_rows rows (2^LogRowsPerLeaf per leaf).
-MerkleTree Commit(const StarkConfig& config, std::vector<std::vector<Fp>>&& cols, int log_rows) {
+// Commits a trace, lookup or quotient matrix of 2^log_rows rows (leaves as MatrixLayout says).
+MerkleTree Commit(const StarkConfig& config, std::vector<std::vector<Fp>>&& cols, int log_rows,
+                  int virtual_bits) {
   const size_t width = cols.size();
-  return MerkleTree::Build(config.hash, std::move(cols), MatrixCapHeight(config, log_rows, width),
-                           ThreadPool::Default(), LogRowsPerLeaf(width, log_rows));
+  const LeafLayout layout = MatrixLayout(width, log_rows, virtual_bits);
+  return MerkleTree::Build(config.hash, std::move(cols),
+                           MatrixCapHeight(config, log_rows, width, virtual_bits),
+                           ThreadPool::Default(), layout.log_rows_per_leaf, layout.coset);
 }
 
 // Commits a FRI layer: one coset (row) per leaf.
@@ -43,6 +46,7 @@ struct TableState {
   const Air* air = nullptr;
   std::vector<Interaction> interactions;
   int log_n = 0, log_big = 0, chunks = 0;
+  int virtual_bits = 0;  // VirtualFirstLayerBits
   size_t n = 0, big = 0;
   // Low-degree extensions live in their Merkle trees (moved in, not copied).
   std::optional<MerkleTree> main_tree;
@@ -276,7 +280,7 @@ absl::Status ComputeQuotient(TableState& t, const StarkConfig& config, const Loo
         }
       },
       1);
-  t.quotient_tree.emplace(Commit(config, std::move(lde), t.log_big));
+  t.quotient_tree.emplace(Commit(config, std::move(lde), t.log_big, t.virtual_bits));
   return absl::OkStatus();
 }
 
@@ -439,18 +443,22 @@ void FriCommit(TableState& t, const StarkConfig& config, Challenger& ch, std::ve
   Fp shift = Fp::FromU64(kCosetShift);
   int log_m = t.log_big;
   t.arities = FriArities(config, t.log_n);
-  for (int bits : t.arities) {
-    const size_t m = size_t{1} << log_m, a = size_t{1} << bits, leaves = m / a;
-    std::vector<std::vector<Fp>> cols(2 * a, std::vector<Fp>(leaves));
-    for (size_t j = 0; j < a; ++j) {
-      for (size_t r = 0; r < leaves; ++r) {
-        cols[2 * j][r] = v[r + j * leaves].c0;
-        cols[2 * j + 1][r] = v[r + j * leaves].c1;
+  for (size_t l = 0; l < t.arities.size(); ++l) {
+    const int bits = t.arities[l];
+    // A virtual first layer is neither committed nor observed (see VirtualFirstLayerBits).
+    if (l > 0 || t.virtual_bits == 0) {
+      const size_t m = size_t{1} << log_m, a = size_t{1} << bits, leaves = m / a;
+      std::vector<std::vector<Fp>> cols(2 * a, std::vector<Fp>(leaves));
+      for (size_t j = 0; j < a; ++j) {
+        for (size_t r = 0; r < leaves; ++r) {
+          cols[2 * j][r] = v[r + j * leaves].c0;
+          cols[2 * j + 1][r] = v[r + j * leaves].c1;
+        }
       }
+      t.fri_trees.push_back(CommitFriLayer(config, std::move(cols), log_m - bits));
+      tp.fri_caps.push_back(t.fri_trees.back().cap());
+      ch.Observe(std::span<const Digest>(tp.fri_caps.back()));
     }
-    t.fri_trees.push_back(CommitFriLayer(config, std::move(cols), log_m - bits));
-    tp.fri_caps.push_back(t.fri_trees.back().cap());
-    ch.Observe(std::span<const Digest>(tp.fri_caps.back()));
     Fp2 beta = ch.SampleFp2();
     for (int s = 0; s < bits; ++s) {
       const size_t half = (size_t{1} << log_m) / 2;
@@ -512,8 +520,8 @@ uint64_t Grind(const Challenger& ch, int bits) {
 // Opens the leaf holding row i.
 MerkleOpening Open(const MerkleTree& tree, size_t i) {
   MerkleOpening o;
-  o.values = tree.Leaf(i >> tree.log_rows_per_leaf());
-  o.siblings = tree.Prove(i >> tree.log_rows_per_leaf());
+  o.values = tree.Leaf(tree.LeafOfRow(i));
+  o.siblings = tree.Prove(tree.LeafOfRow(i));
   return o;
 }
 
@@ -555,6 +563,8 @@ absl::StatusOr<Proof> Prove(const StarkConfig& config, std::span<const TableInpu
     }
     t.interactions = t.air->interactions();
     t.chunks = QuotientChunks(*t.air);
+    t.virtual_bits = VirtualFirstLayerBits(config, t.log_n, t.air->width(),
+                                           AuxWidth(t.interactions.size()), 2 * t.chunks);
     if (t.log_n + QuotientLogFactor(t.chunks) > Fp::kTwoAdicity) {
       return Error(t, "trace too long for the constraint degree");
     }
@@ -572,8 +582,9 @@ absl::StatusOr<Proof> Prove(const StarkConfig& config, std::span<const TableInpu
   ch.ObserveLabel("main");
   for (size_t k = 0; k < ts.size(); ++k) {
     TableState& t = ts[k];
-    t.main_tree.emplace(Commit(
-        config, poly::LowDegreeExtendColumns(t.in->trace, config.log_blowup, shift), t.log_big));
+    t.main_tree.emplace(Commit(config,
+                               poly::LowDegreeExtendColumns(t.in->trace, config.log_blowup, shift),
+                               t.log_big, t.virtual_bits));
     proof.tables[k].log_rows = t.log_n;
     proof.tables[k].main_cap = t.main_tree->cap();
     ch.Observe(std::span<const Digest>(proof.tables[k].main_cap));
@@ -586,8 +597,8 @@ absl::StatusOr<Proof> Prove(const StarkConfig& config, std::span<const TableInpu
     TableState& t = ts[k];
     if (t.interactions.empty()) continue;
     RETURN_IF_ERROR(ComputeAux(t, lc, !options.skip_constraint_check));
-    t.aux_tree.emplace(
-        Commit(config, poly::LowDegreeExtendColumns(t.aux, config.log_blowup, shift), t.log_big));
+    t.aux_tree.emplace(Commit(config, poly::LowDegreeExtendColumns(t.aux, config.log_blowup, shift),
+                              t.log_big, t.virtual_bits));
     proof.tables[k].aux_cap = t.aux_tree->cap();
     proof.tables[k].lookup_sum = t.lookup_sum;
     ch.Observe(std::span<const Digest>(proof.tables[k].aux_cap));
@@ -651,10 +662,11 @@ absl::StatusOr<Proof> Prove(const StarkConfig& config, std::span<const TableInpu
       if (t.aux_tree) qp.aux = Open(*t.aux_tree, idx);
       qp.quotient = Open(*t.quotient_tree, idx);
       size_t m = t.big;
+      const size_t first = t.virtual_bits > 0 ? 1 : 0;  // committed layers start here
       for (size_t l = 0; l < t.arities.size(); ++l) {
         const size_t leaves = m >> t.arities[l];
         const size_t leaf = idx & (leaves - 1);
-        qp.fri_layers.push_back(Open(t.fri_trees[l], leaf));
+        if (l >= first) qp.fri_layers.push_back(Open(t.fri_trees[l - first], leaf));
         idx = leaf;
         m = leaves;
       }

@@ -2,9 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include <tuple>
+
 #include "proof_systems/hash/poseidon_goldilocks.h"
 #include "proof_systems/plonky/examples/example.h"
 #include "proof_systems/plonky/examples/poseidon_air.h"
+#include "proof_systems/plonky/protocol.h"
 
 namespace entangle::plonky {
 namespace {
@@ -221,7 +224,7 @@ TEST(StarkTest, OldProofVersionIsRejectedClearly) {
   ASSERT_TRUE(proof.ok());
   std::vector<uint8_t> bytes = Serialize(*proof);
   ASSERT_EQ(bytes[4] | (bytes[5] << 8), kProofVersion);
-  for (uint8_t version : {1, 2, 3}) {
+  for (uint8_t version : {1, 2, 3, 4}) {
     bytes[4] = version;
     bytes[5] = 0;
     auto old = Deserialize(bytes);
@@ -250,6 +253,42 @@ TEST(StarkTest, StatementOnlyExamplesMatchTheFullOnes) {
     ASSERT_TRUE(proof.ok()) << proof.status();
     EXPECT_TRUE(Verify(StarkConfig::Test(), shape->airs(), full->publics(), *proof).ok());
     EXPECT_FALSE(MakeExample(name, 100, /*traces=*/false).ok());
+  }
+}
+
+// Narrow tables (every committed matrix of at most 4 columns) have a virtual first FRI layer:
+// their proofs carry one FRI cap and one FRI opening per query fewer; wide ones commit it.
+TEST(StarkTest, VirtualFirstFriLayerForNarrowTables) {
+  for (const StarkConfig& config : {StarkConfig::Test(), StarkConfig::Standard()}) {
+    SCOPED_TRACE(config.name);
+    for (auto [name, rows, is_virtual] :
+         {std::tuple{"fibonacci", 64, true}, {"poseidon", 64, false}, {"lookup", 64, true}}) {
+      SCOPED_TRACE(name);
+      auto ex = MakeExample(name, rows);
+      ASSERT_TRUE(ex.ok());
+      auto proof = Prove(config, ex->tables);
+      ASSERT_TRUE(proof.ok()) << proof.status();
+      const TableProof& tp = proof->tables[0];
+      const size_t layers = FriArities(config, tp.log_rows).size();
+      ASSERT_GT(layers, 0u);
+      EXPECT_EQ(tp.fri_caps.size(), layers - (is_virtual ? 1 : 0));
+      EXPECT_EQ(tp.queries[0].fri_layers.size(), tp.fri_caps.size());
+      const Air& air = *ex->tables[0].air;
+      EXPECT_EQ(
+          VirtualFirstLayerBits(config, tp.log_rows, air.width(),
+                                AuxWidth(air.interactions().size()), 2 * QuotientChunks(air)) > 0,
+          is_virtual);
+      ASSERT_TRUE(Verify(config, ex->airs(), ex->publics(), *proof).ok());
+      if (!is_virtual) continue;
+      // Every value of an opened coset leaf feeds the verifier's first fold.
+      const MerkleOpening& main = tp.queries[0].main;
+      EXPECT_EQ(main.values.size(), air.width() << FriArities(config, tp.log_rows)[0]);
+      for (size_t i = 0; i < main.values.size(); ++i) {
+        Proof bad = *proof;
+        bad.tables[0].queries[0].main.values[i] += Fp::One();
+        EXPECT_FALSE(Verify(config, ex->airs(), ex->publics(), bad).ok()) << i;
+      }
+    }
   }
 }
 

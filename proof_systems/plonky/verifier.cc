@@ -19,6 +19,8 @@ absl::Status Reject(size_t table, const std::string& what) {
 
 struct Shape {
   int log_n = 0, log_big = 0, chunks = 0, width = 0, aux_width = 0;
+  int virtual_bits = 0;        // VirtualFirstLayerBits
+  size_t first_committed = 0;  // index in arities of the first committed FRI layer
   std::vector<Interaction> interactions;
   std::vector<int> arities;
 };
@@ -45,7 +47,11 @@ absl::Status CheckShape(const StarkConfig& config, size_t t, const Air& air, con
     return Reject(t, "trace too long for the constraint degree");
   }
   s.arities = FriArities(config, s.log_n);
-  auto cap = [&](size_t width) { return size_t{1} << MatrixCapHeight(config, s.log_big, width); };
+  s.virtual_bits = VirtualFirstLayerBits(config, s.log_n, s.width, s.aux_width, 2 * s.chunks);
+  s.first_committed = s.virtual_bits > 0 ? 1 : 0;
+  auto cap = [&](size_t width) {
+    return size_t{1} << MatrixCapHeight(config, s.log_big, width, s.virtual_bits);
+  };
   RETURN_IF_ERROR(CheckCap(t, tp.main_cap, cap(s.width), "trace"));
   RETURN_IF_ERROR(CheckCap(t, tp.aux_cap, s.aux_width ? cap(s.aux_width) : 0, "lookup"));
   RETURN_IF_ERROR(CheckCap(t, tp.quotient_cap, cap(2 * s.chunks), "quotient"));
@@ -57,11 +63,15 @@ absl::Status CheckShape(const StarkConfig& config, size_t t, const Air& air, con
       tp.quotient_zeta.size() != static_cast<size_t>(2 * s.chunks)) {
     return Reject(t, "wrong number of openings");
   }
-  if (tp.fri_caps.size() != s.arities.size()) return Reject(t, "wrong number of FRI layers");
+  if (tp.fri_caps.size() != s.arities.size() - s.first_committed) {
+    return Reject(t, "wrong number of FRI layers");
+  }
   int log_m = s.log_big;
   for (size_t l = 0; l < s.arities.size(); ++l) {
     log_m -= s.arities[l];
-    RETURN_IF_ERROR(CheckCap(t, tp.fri_caps[l], size_t{1} << CapHeight(config, log_m), "FRI"));
+    if (l < s.first_committed) continue;
+    RETURN_IF_ERROR(CheckCap(t, tp.fri_caps[l - s.first_committed],
+                             size_t{1} << CapHeight(config, log_m), "FRI"));
   }
   if (tp.final_poly.size() != (size_t{1} << (log_m - config.log_blowup))) {
     return Reject(t, "final polynomial has the wrong length");
@@ -72,22 +82,27 @@ absl::Status CheckShape(const StarkConfig& config, size_t t, const Air& air, con
   // A leaf of 2^l rows of `width` values, opened by log_big - l - cap_height siblings.
   auto opening_ok = [&](const MerkleOpening& o, size_t width) {
     if (width == 0) return o.values.empty() && o.siblings.empty();
-    const int l = LogRowsPerLeaf(width, s.log_big);
+    const int l = MatrixLayout(width, s.log_big, s.virtual_bits).log_rows_per_leaf;
     return o.values.size() == (width << l) &&
            o.siblings.size() ==
-               static_cast<size_t>(s.log_big - l - MatrixCapHeight(config, s.log_big, width));
+               static_cast<size_t>(s.log_big - l -
+                                   MatrixCapHeight(config, s.log_big, width, s.virtual_bits));
   };
   for (const QueryProof& q : tp.queries) {
     if (!opening_ok(q.main, s.width) || !opening_ok(q.aux, s.aux_width) ||
         !opening_ok(q.quotient, 2 * s.chunks)) {
       return Reject(t, "query opening has the wrong shape");
     }
-    if (q.fri_layers.size() != s.arities.size()) return Reject(t, "query has the wrong FRI depth");
+    if (q.fri_layers.size() != s.arities.size() - s.first_committed) {
+      return Reject(t, "query has the wrong FRI depth");
+    }
     int lm = s.log_big;
     for (size_t l = 0; l < s.arities.size(); ++l) {
       lm -= s.arities[l];
-      if (q.fri_layers[l].values.size() != (size_t{2} << s.arities[l]) ||
-          q.fri_layers[l].siblings.size() != static_cast<size_t>(lm - CapHeight(config, lm))) {
+      if (l < s.first_committed) continue;
+      const MerkleOpening& o = q.fri_layers[l - s.first_committed];
+      if (o.values.size() != (size_t{2} << s.arities[l]) ||
+          o.siblings.size() != static_cast<size_t>(lm - CapHeight(config, lm))) {
         return Reject(t, "FRI query opening has the wrong shape");
       }
     }
@@ -96,15 +111,23 @@ absl::Status CheckShape(const StarkConfig& config, size_t t, const Air& air, con
 }
 
 // Checks the opening of the leaf holding row `row` of 2^log_rows (shape checked by CheckShape)
-// against `cap` and returns the row.
-absl::StatusOr<std::span<const Fp>> OpenedRow(const StarkConfig& config, const MerkleOpening& o,
-                                              size_t width, int log_rows, size_t row,
-                                              const std::vector<Digest>& cap) {
+// against `cap` and returns the leaf's values and the row's place in the leaf.
+absl::StatusOr<std::span<const Fp>> OpenedLeaf(const StarkConfig& config, const MerkleOpening& o,
+                                               size_t width, int log_rows, int virtual_bits,
+                                               size_t row, const std::vector<Digest>& cap,
+                                               size_t& slot) {
+  const LeafLayout layout = MatrixLayout(width, log_rows, virtual_bits);
+  slot = layout.Slot(row, log_rows);
   if (width == 0) return std::span<const Fp>();
-  const int l = LogRowsPerLeaf(width, log_rows);
-  RETURN_IF_ERROR(merkle::VerifyMerkleProof(config.hash, o.values, row >> l, o.siblings, cap));
-  const size_t at = (row & ((size_t{1} << l) - 1)) * width;
-  return std::span<const Fp>(o.values).subspan(at, width);
+  RETURN_IF_ERROR(merkle::VerifyMerkleProof(config.hash, o.values, layout.Leaf(row, log_rows),
+                                            o.siblings, cap));
+  return std::span<const Fp>(o.values);
+}
+
+// Row `slot` of an opened leaf of `width` columns (empty for an absent matrix).
+std::span<const Fp> LeafRow(std::span<const Fp> leaf, size_t width, size_t slot) {
+  if (width == 0) return {};
+  return leaf.subspan(slot * width, width);
 }
 
 Fp2 Combine(std::span<const Fp> values, const std::vector<Fp2>& lam, size_t offset) {
@@ -177,6 +200,7 @@ absl::Status Verify(const StarkConfig& config, std::span<const Air* const> airs,
   std::vector<std::vector<Fp2>> betas(airs.size());
   for (size_t t = 0; t < airs.size(); ++t) {
     lambdas[t] = ch.SampleFp2();
+    if (shapes[t].first_committed > 0) betas[t].push_back(ch.SampleFp2());  // virtual layer
     for (const auto& cap : proof.tables[t].fri_caps) {
       ch.Observe(std::span<const Digest>(cap));
       betas[t].push_back(ch.SampleFp2());
@@ -218,19 +242,30 @@ absl::Status Verify(const StarkConfig& config, std::span<const Air* const> airs,
     // Each query is checked on its own (in parallel); the first failure in query order is
     // reported.
     auto check_query = [&](const QueryProof& q, size_t idx) -> absl::Status {
-      auto main_row = OpenedRow(config, q.main, s.width, s.log_big, idx, tp.main_cap);
-      auto aux_row = OpenedRow(config, q.aux, s.aux_width, s.log_big, idx, tp.aux_cap);
-      auto quotient_row =
-          OpenedRow(config, q.quotient, 2 * s.chunks, s.log_big, idx, tp.quotient_cap);
-      for (const auto* r : {&main_row, &aux_row, &quotient_row}) {
+      size_t main_slot = 0, aux_slot = 0, quotient_slot = 0;
+      auto main_leaf = OpenedLeaf(config, q.main, s.width, s.log_big, s.virtual_bits, idx,
+                                  tp.main_cap, main_slot);
+      auto aux_leaf = OpenedLeaf(config, q.aux, s.aux_width, s.log_big, s.virtual_bits, idx,
+                                 tp.aux_cap, aux_slot);
+      auto quotient_leaf = OpenedLeaf(config, q.quotient, 2 * s.chunks, s.log_big, s.virtual_bits,
+                                      idx, tp.quotient_cap, quotient_slot);
+      for (const auto* r : {&main_leaf, &aux_leaf, &quotient_leaf}) {
         if (!r->ok()) return Reject(t, "trace opening: " + std::string(r->status().message()));
       }
-      const Fp x = shift0 * Fp::RootOfUnity(s.log_big).Pow(idx);
-      const Fp2 sa = Combine(*main_row, lam, 0) + Combine(*aux_row, lam, s.width) +
-                     Combine(*quotient_row, lam, s.width + s.aux_width);
-      const Fp2 sb = Combine(*main_row, lam, na) + Combine(*aux_row, lam, na + s.width);
-      Fp2 value =
-          (sa - va) * (Fp2(x) - zeta).Inverse() + (sb - vb) * (Fp2(x) - zeta_next).Inverse();
+      // The DEEP combination f_0 at the point of `slot` in the opened leaves.
+      auto deep = [&](size_t main_s, size_t aux_s, size_t quotient_s, Fp x) {
+        const auto main_row = LeafRow(*main_leaf, s.width, main_s);
+        const auto aux_row = LeafRow(*aux_leaf, s.aux_width, aux_s);
+        const auto quotient_row = LeafRow(*quotient_leaf, 2 * s.chunks, quotient_s);
+        const Fp2 sa = Combine(main_row, lam, 0) + Combine(aux_row, lam, s.width) +
+                       Combine(quotient_row, lam, s.width + s.aux_width);
+        const Fp2 sb = Combine(main_row, lam, na) + Combine(aux_row, lam, na + s.width);
+        return (sa - va) * (Fp2(x) - zeta).Inverse() + (sb - vb) * (Fp2(x) - zeta_next).Inverse();
+      };
+      const Fp w_big = Fp::RootOfUnity(s.log_big);
+      Fp2 value = Fp2::Zero();
+      if (s.virtual_bits == 0)
+        value = deep(main_slot, aux_slot, quotient_slot, shift0 * w_big.Pow(idx));
 
       int log_m = s.log_big;
       Fp shift = shift0;
@@ -238,14 +273,21 @@ absl::Status Verify(const StarkConfig& config, std::span<const Air* const> airs,
         const int bits = s.arities[l];
         const size_t a = size_t{1} << bits, leaves = size_t{1} << (log_m - bits);
         const size_t leaf = idx & (leaves - 1), pos = idx >> (log_m - bits);
-        const MerkleOpening& o = q.fri_layers[l];
-        absl::Status st =
-            merkle::VerifyMerkleProof(config.hash, o.values, leaf, o.siblings, tp.fri_caps[l]);
-        if (!st.ok()) return Reject(t, "FRI opening: " + std::string(st.message()));
         std::vector<Fp2> u(a);
-        for (size_t j = 0; j < a; ++j) u[j] = Fp2(o.values[2 * j], o.values[2 * j + 1]);
-        if (u[pos] != value)
-          return Reject(t, "FRI layer " + std::to_string(l) + " is inconsistent");
+        if (l < s.first_committed) {
+          // Virtual first layer: f_0 on the coset {leaf + j * leaves}, row j of every opened
+          // (coset) leaf.
+          for (size_t j = 0; j < a; ++j)
+            u[j] = deep(j, j, j, shift0 * w_big.Pow(leaf + j * leaves));
+        } else {
+          const MerkleOpening& o = q.fri_layers[l - s.first_committed];
+          absl::Status st = merkle::VerifyMerkleProof(config.hash, o.values, leaf, o.siblings,
+                                                      tp.fri_caps[l - s.first_committed]);
+          if (!st.ok()) return Reject(t, "FRI opening: " + std::string(st.message()));
+          for (size_t j = 0; j < a; ++j) u[j] = Fp2(o.values[2 * j], o.values[2 * j + 1]);
+          if (u[pos] != value)
+            return Reject(t, "FRI layer " + std::to_string(l) + " is inconsistent");
+        }
         // Fold the coset {x0 * w_a^j} down to one value at x0^a.
         Fp x0 = shift * Fp::RootOfUnity(log_m).Pow(leaf);
         Fp2 beta = betas[t][l];
