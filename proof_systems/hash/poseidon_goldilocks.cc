@@ -367,7 +367,22 @@ ENTANGLE_TARGET_AVX2 inline __m256i Sbox4(__m256i x) {
   return Y::MulLazy(x3, x4);
 }
 
-ENTANGLE_TARGET_AVX2 inline void Mds4(__m256i x[12]) {
+// The round constants split into 32-bit halves, so that a round's constants are added to the
+// previous round's MDS output before its reduction (two adds instead of a lazy field addition).
+struct SplitRoundConstants {
+  uint64_t lo[360], hi[360];
+};
+constexpr SplitRoundConstants kRcSplit = [] {
+  SplitRoundConstants t{};
+  for (int i = 0; i < 360; ++i) {
+    t.lo[i] = kPoseidonRc[i] & 0xFFFFFFFFull;
+    t.hi[i] = kPoseidonRc[i] >> 32;
+  }
+  return t;
+}();
+
+// The MDS layer on four states, then (unless `next_round` < 0) the constants of `next_round`.
+ENTANGLE_TARGET_AVX2 [[gnu::always_inline]] inline void Mds4(__m256i x[12], int next_round) {
   const __m256i mask = _mm256_set1_epi64x(0xFFFFFFFFll);
   __m256i lo[12], hi[12], ylo[12], yhi[12];
 #pragma GCC unroll 12
@@ -380,6 +395,16 @@ ENTANGLE_TARGET_AVX2 inline void Mds4(__m256i x[12]) {
   static_assert(kMdsDiag0 == 8);
   ylo[0] = _mm256_add_epi64(ylo[0], _mm256_slli_epi64(lo[0], 3));
   yhi[0] = _mm256_add_epi64(yhi[0], _mm256_slli_epi64(hi[0], 3));
+  if (next_round >= 0) {
+    // ylo, yhi < 2^43: the halves of a constant keep lo + hi * 2^32 within Reduce96Lazy's range.
+    const uint64_t* rlo = kRcSplit.lo + 12 * next_round;
+    const uint64_t* rhi = kRcSplit.hi + 12 * next_round;
+#pragma GCC unroll 12
+    for (int r = 0; r < 12; ++r) {
+      ylo[r] = _mm256_add_epi64(ylo[r], _mm256_set1_epi64x(static_cast<long long>(rlo[r])));
+      yhi[r] = _mm256_add_epi64(yhi[r], _mm256_set1_epi64x(static_cast<long long>(rhi[r])));
+    }
+  }
 #pragma GCC unroll 12
   for (int r = 0; r < 12; ++r) x[r] = Y::Reduce96Lazy(ylo[r], yhi[r]);
 }
@@ -389,23 +414,24 @@ ENTANGLE_TARGET_AVX2 void PoseidonBatch4(PoseidonState* st) {
   const __m256i idx = _mm256_setr_epi64x(0, 12, 24, 36);
   const long long* in = reinterpret_cast<const long long*>(st);
   for (int i = 0; i < 12; ++i) x[i] = _mm256_i64gather_epi64(in + i, idx, 8);
-  int round = 0;
-  auto add_rc = [&]() ENTANGLE_TARGET_AVX2 {
+  constexpr int kRounds = 2 * kHalfFullRounds + kPartialRounds;
+  // Round 0's constants here; every later round's come with the MDS before it.
 #pragma GCC unroll 12
-    for (int i = 0; i < 12; ++i) x[i] = Y::AddLazy(x[i], Y::Set1(kPoseidonRc[12 * round + i]));
+  for (int i = 0; i < 12; ++i) x[i] = Y::AddLazy(x[i], Y::Set1(kPoseidonRc[i]));
+  int round = 0;
+  auto mds = [&]() ENTANGLE_TARGET_AVX2 {
     ++round;
+    Mds4(x, round < kRounds ? round : -1);
   };
   auto full = [&]() ENTANGLE_TARGET_AVX2 {
-    add_rc();
 #pragma GCC unroll 12
     for (int i = 0; i < 12; ++i) x[i] = Sbox4(x[i]);
-    Mds4(x);
+    mds();
   };
   for (int r = 0; r < kHalfFullRounds; ++r) full();
   for (int r = 0; r < kPartialRounds; ++r) {
-    add_rc();
     x[0] = Sbox4(x[0]);
-    Mds4(x);
+    mds();
   }
   for (int r = 0; r < kHalfFullRounds; ++r) full();
   // No AVX2 scatter: store the vectors and transpose back.

@@ -352,12 +352,31 @@ void EvalOnDomain(const std::vector<std::vector<Fp>>& cols, int log_n, const Fp2
       1);
 }
 
+// Values at z of the polynomials with coefficients `cols`: Horner's rule on blocks of kGrain
+// coefficients in parallel, block k weighted by z^(k kGrain).
 std::vector<Fp2> EvalCoeffs(const std::vector<std::vector<Fp>>& cols, const Fp2& z) {
-  std::vector<Fp2> out(cols.size());
+  std::vector<Fp2> out(cols.size(), Fp2::Zero());
+  if (cols.empty()) return out;
+  const size_t len = cols[0].size(), blocks = (len + kGrain - 1) / kGrain;
+  const Fp2 z_block = z.Pow(kGrain);
+  std::vector<Fp2> partial(cols.size() * blocks);
+  ThreadPool::Default().ParallelFor(
+      blocks,
+      [&](size_t b, size_t e) {
+        Fp2 weight = z_block.Pow(b);
+        for (size_t k = b; k < e; ++k) {
+          const size_t lo = k * kGrain, hi = std::min(len, lo + kGrain);
+          for (size_t c = 0; c < cols.size(); ++c) {
+            Fp2 acc = Fp2::Zero();
+            for (size_t i = hi; i-- > lo;) acc = acc * z + cols[c][i];
+            partial[c * blocks + k] = acc * weight;
+          }
+          weight *= z_block;
+        }
+      },
+      1);
   for (size_t c = 0; c < cols.size(); ++c) {
-    Fp2 acc = Fp2::Zero();
-    for (size_t i = cols[c].size(); i-- > 0;) acc = acc * z + cols[c][i];
-    out[c] = acc;
+    for (size_t k = 0; k < blocks; ++k) out[c] += partial[c * blocks + k];
   }
   return out;
 }
