@@ -11,6 +11,7 @@
 #include "common/thread_pool.h"
 #include "proof_systems/merkle/merkle_tree.h"
 #include "proof_systems/plonky/challenger.h"
+#include "proof_systems/plonky/fri/fri_prover.h"
 #include "proof_systems/plonky/protocol.h"
 #include "proof_systems/plonky/stark.h"
 #include "proof_systems/poly/ntt.h"
@@ -34,13 +35,6 @@ MerkleTree Commit(const StarkConfig& config, std::vector<std::vector<Fp>>&& cols
                            ThreadPool::Default(), layout.log_rows_per_leaf, layout.coset);
 }
 
-// Commits a FRI layer: one coset (row) per leaf.
-MerkleTree CommitFriLayer(const StarkConfig& config, std::vector<std::vector<Fp>>&& cols,
-                          int log_rows) {
-  return MerkleTree::Build(config.hash, std::move(cols), CapHeight(config, log_rows),
-                           ThreadPool::Default());
-}
-
 struct TableState {
   const TableInput* in = nullptr;
   const Air* air = nullptr;
@@ -62,8 +56,7 @@ struct TableState {
     return aux_tree ? aux_tree->columns() : kNone;
   }
   const std::vector<std::vector<Fp>>& quotient_lde() const { return quotient_tree->columns(); }
-  std::vector<MerkleTree> fri_trees;
-  std::vector<int> arities;
+  std::optional<fri::FriProver> fri;
 };
 
 absl::Status Error(const TableState& t, const std::string& msg) {
@@ -456,62 +449,6 @@ std::vector<Fp2> DeepValues(const TableState& t, const TableProof& tp, const Fp2
   return out;
 }
 
-// FRI commit phase for one table: layer trees into t.fri_trees, caps and final polynomial into tp.
-void FriCommit(TableState& t, const StarkConfig& config, Challenger& ch, std::vector<Fp2> v,
-               TableProof& tp) {
-  Fp shift = Fp::FromU64(kCosetShift);
-  int log_m = t.log_big;
-  t.arities = FriArities(config, t.log_n);
-  for (size_t l = 0; l < t.arities.size(); ++l) {
-    const int bits = t.arities[l];
-    // A virtual first layer is neither committed nor observed (see VirtualFirstLayerBits).
-    if (l > 0 || t.virtual_bits == 0) {
-      const size_t m = size_t{1} << log_m, a = size_t{1} << bits, leaves = m / a;
-      std::vector<std::vector<Fp>> cols(2 * a, std::vector<Fp>(leaves));
-      for (size_t j = 0; j < a; ++j) {
-        for (size_t r = 0; r < leaves; ++r) {
-          cols[2 * j][r] = v[r + j * leaves].c0;
-          cols[2 * j + 1][r] = v[r + j * leaves].c1;
-        }
-      }
-      t.fri_trees.push_back(CommitFriLayer(config, std::move(cols), log_m - bits));
-      tp.fri_caps.push_back(t.fri_trees.back().cap());
-      ch.Observe(std::span<const Digest>(tp.fri_caps.back()));
-    }
-    Fp2 beta = ch.SampleFp2();
-    for (int s = 0; s < bits; ++s) {
-      const size_t half = (size_t{1} << log_m) / 2;
-      const Fp w_inv = Fp::RootOfUnity(log_m).Inverse();
-      std::vector<Fp2> next(half);
-      ThreadPool::Default().ParallelFor(
-          half,
-          [&](size_t b, size_t e) {
-            Fp z_inv = shift.Inverse() * w_inv.Pow(b);
-            for (size_t i = b; i < e; ++i) {
-              next[i] = FoldPair(v[i], v[i + half], beta, z_inv);
-              z_inv *= w_inv;
-            }
-          },
-          kGrain);
-      v = std::move(next);
-      shift = shift.Square();
-      beta = beta.Square();
-      --log_m;
-    }
-  }
-  std::vector<Fp> c0(v.size()), c1(v.size());
-  for (size_t i = 0; i < v.size(); ++i) {
-    c0[i] = v[i].c0;
-    c1[i] = v[i].c1;
-  }
-  poly::InverseCosetNtt(std::span<Fp>(c0), shift);
-  poly::InverseCosetNtt(std::span<Fp>(c1), shift);
-  const size_t len = v.size() >> config.log_blowup;
-  tp.final_poly.resize(len);
-  for (size_t i = 0; i < len; ++i) tp.final_poly[i] = Fp2(c0[i], c1[i]);
-  ch.Observe(std::span<const Fp2>(tp.final_poly));
-}
-
 uint64_t Grind(const Challenger& ch, int bits) {
   if (bits == 0) return 0;
   const size_t batch = 1 << 14;
@@ -662,7 +599,8 @@ absl::StatusOr<Proof> Prove(const StarkConfig& config, std::span<const TableInpu
     // The trace matrices are no longer needed except for openings (kept by the trees).
     t.aux.clear();
     t.quotient_coeffs.clear();
-    FriCommit(t, config, ch, std::move(deep), proof.tables[k]);
+    t.fri.emplace(config, ch, t.log_n, t.log_big, t.virtual_bits > 0, std::move(deep),
+                  proof.tables[k].fri_caps, proof.tables[k].final_poly);
   }
 
   ch.ObserveLabel("pow");
@@ -680,15 +618,7 @@ absl::StatusOr<Proof> Prove(const StarkConfig& config, std::span<const TableInpu
       qp.main = Open(*t.main_tree, idx);
       if (t.aux_tree) qp.aux = Open(*t.aux_tree, idx);
       qp.quotient = Open(*t.quotient_tree, idx);
-      size_t m = t.big;
-      const size_t first = t.virtual_bits > 0 ? 1 : 0;  // committed layers start here
-      for (size_t l = 0; l < t.arities.size(); ++l) {
-        const size_t leaves = m >> t.arities[l];
-        const size_t leaf = idx & (leaves - 1);
-        if (l >= first) qp.fri_layers.push_back(Open(t.fri_trees[l - first], leaf));
-        idx = leaf;
-        m = leaves;
-      }
+      qp.fri_layers = t.fri->Open(idx);
       tp.queries.push_back(std::move(qp));
     }
   }
