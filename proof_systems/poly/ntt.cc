@@ -176,12 +176,37 @@ ENTANGLE_TARGET_AVX512 void DifLast3Avx512(Fp* a, size_t chunks, const Fp* tw) {
   }
 }
 
+// The last two DIF stages (half-sizes 2, 1) on 8-element chunks [a, a + 8 * chunks), in AVX2
+// registers (the generic kernels fall back to scalar code below 4 lanes): two vectors hold two
+// 4-blocks, 128-bit lane swaps and 64-bit unpacks pair the butterfly operands.
+ENTANGLE_TARGET_AVX2 void DifLast2Avx2(Fp* a, size_t chunks, const Fp* tw) {
+  using S = goldilocks::simd::Avx2;
+  const __m256i w2 = _mm256_setr_epi64x(
+      static_cast<long long>(tw[2].value()), static_cast<long long>(tw[3].value()),
+      static_cast<long long>(tw[2].value()), static_cast<long long>(tw[3].value()));
+  for (size_t c = 0; c < chunks; ++c, a += 8) {
+    const __m256i x = S::Load(a), y = S::Load(a + 4);
+    // Half-size 2: u = positions (0, 1, 4, 5), v = (2, 3, 6, 7).
+    const __m256i u = _mm256_permute2x128_si256(x, y, 0x20);
+    const __m256i v = _mm256_permute2x128_si256(x, y, 0x31);
+    const __m256i b0 = S::Add(u, v), b1 = S::Mul(S::Sub(u, v), w2);
+    // Half-size 1 (twiddle 1): p = positions (0, 2, 4, 6), q = (1, 3, 5, 7).
+    const __m256i p = _mm256_unpacklo_epi64(b0, b1), q = _mm256_unpackhi_epi64(b0, b1);
+    const __m256i sum = S::Add(p, q), diff = S::Sub(p, q);
+    // sum = positions (0, 2, 4, 6) and diff = (1, 3, 5, 7) of the result.
+    const __m256i lo = _mm256_unpacklo_epi64(sum, diff), hi = _mm256_unpackhi_epi64(sum, diff);
+    S::Store(a, _mm256_permute2x128_si256(lo, hi, 0x20));
+    S::Store(a + 4, _mm256_permute2x128_si256(lo, hi, 0x31));
+  }
+}
+
 struct Kernels {
   void (*radix2)(Fp*, size_t, const Fp*, size_t, size_t);
   void (*radix4)(Fp*, size_t, const Fp*, size_t, size_t);
   void (*scale)(Fp*, size_t, size_t, Fp, Fp);
   size_t lanes;                                     // radix4 needs q >= lanes
   void (*last3)(Fp*, size_t, const Fp*) = nullptr;  // half-sizes 4, 2, 1 on 16-element chunks
+  void (*last2)(Fp*, size_t, const Fp*) = nullptr;  // half-sizes 2, 1 on 8-element chunks
 };
 
 const Kernels& K() {
@@ -190,7 +215,9 @@ const Kernels& K() {
     if (cpu.avx512) {
       return Kernels{DifRadix2Avx512, DifRadix4Avx512, ScalePowersAvx512, 8, DifLast3Avx512};
     }
-    if (cpu.avx2) return Kernels{DifRadix2Avx2, DifRadix4Avx2, ScalePowersAvx2, 4};
+    if (cpu.avx2) {
+      return Kernels{DifRadix2Avx2, DifRadix4Avx2, ScalePowersAvx2, 4, nullptr, DifLast2Avx2};
+    }
     return Kernels{DifRadix2Scalar, DifRadix4Scalar, ScalePowersScalar, 1};
   }();
   return k;
@@ -204,6 +231,10 @@ void Stages(Fp* a, size_t n, size_t h_hi, size_t h_lo, const Fp* tw) {
   while (h > h_lo) {
     if (h == 4 && h_lo == 0 && k.last3 != nullptr && n % 16 == 0) {
       k.last3(a, n / 16, tw);
+      return;
+    }
+    if (h == 2 && h_lo == 0 && k.last2 != nullptr && n % 8 == 0) {
+      k.last2(a, n / 8, tw);
       return;
     }
     if (h / 2 > h_lo && h / 2 >= k.lanes) {
