@@ -382,7 +382,7 @@ constexpr SplitRoundConstants kRcSplit = [] {
 }();
 
 // The MDS layer on four states, then (unless `next_round` < 0) the constants of `next_round`.
-ENTANGLE_TARGET_AVX2 [[gnu::always_inline]] inline void Mds4(__m256i x[12], int next_round) {
+[[gnu::always_inline]] ENTANGLE_TARGET_AVX2 inline void Mds4(__m256i x[12], int next_round) {
   const __m256i mask = _mm256_set1_epi64x(0xFFFFFFFFll);
   __m256i lo[12], hi[12], ylo[12], yhi[12];
 #pragma GCC unroll 12

@@ -6,6 +6,15 @@
 // probability ~2^-log_blowup; grinding adds pow_bits of work per attempt. The cap kFieldBits = 128
 // is log2 of the challenge field Fp2 (|Fp2| = p^2 ~ 2^128): out-of-domain, DEEP, FRI folding and
 // LogUp challenges are drawn from it, so no parameter choice gives more than that.
+//
+// The virtual first FRI layer of narrow tables (VirtualFirstLayerBits, protocol.h) does not change
+// this estimate: FRI's first function f_0 (the DEEP combination) is then read by the verifier from
+// the trace, lookup and quotient commitments at the queried coset instead of from a separate
+// commitment of f_0. Those commitments are fixed before zeta, lambda and the first folding
+// challenge are drawn, so f_0 is as committed as a Merkle tree of its values would be; every query
+// still checks the same fold of the same coset against the next layer, and the number of queries,
+// the rate and the grinding are unchanged. (A committed first layer only adds a consistency check
+// between two oracles for one function, which the virtual layer makes an identity.)
 #ifndef ENTANGLE_PROOF_SYSTEMS_PLONKY_CONFIG_H_
 #define ENTANGLE_PROOF_SYSTEMS_PLONKY_CONFIG_H_
 
