@@ -265,7 +265,19 @@ absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witnes
   pib1 = pib1.AddMixed(pk.beta1) + ScalarMul(G1::From(pk.delta1), s);
   pi_c = pi_c + res_h + ScalarMul(pi_a, s) + ScalarMul(pib1, r) +
          ScalarMul(G1::From(pk.delta1), -(r * s));
-  return Proof{pi_a.ToAffine(), pi_b.ToAffine(), pi_c.ToAffine()};
+  const Proof proof{pi_a.ToAffine(), pi_b.ToAffine(), pi_c.ToAffine()};
+  // The guard against a bad key or witness: the key's B2 points are checked on the curve when the
+  // zkey is read but not in the subgroup (a scalar multiplication per point), and nothing in the
+  // file ties its points to its verifying key; a proof that does not verify against the key's own
+  // verifying key is an error, never an output (one verification, ~2 ms).
+  absl::StatusOr<bool> valid = Verify(Prepare(pk.Vk()), proof, PublicSignals(pk, witness));
+  if (!valid.ok()) return valid.status();
+  if (!*valid) {
+    return absl::InvalidArgumentError(
+        "the proof does not verify against the key's own verifying key: the witness does not "
+        "satisfy the circuit, or the proving key is corrupt (e.g. a point outside its subgroup)");
+  }
+  return proof;
 }
 
 }  // namespace entangle::groth16

@@ -14,6 +14,8 @@
 
 namespace entangle::groth16 {
 
+// Both check the proof against the key's verifying key before returning it: an unsatisfying
+// witness or a corrupt key (the zkey's B2 points are not subgroup-checked) gives InvalidArgument.
 // Randomized proof (r, s from the OS random generator).
 absl::StatusOr<Proof> Prove(const ProvingKey& pk, std::span<const Fr> witness);
 // Deterministic proof with the given blinding factors (tests).

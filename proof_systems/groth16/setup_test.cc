@@ -1,6 +1,7 @@
 // The .ptau reader on a tiny snarkjs-made file (testdata/pot1.ptau: power 1, one contribution,
 // prepared), malformed variants of it, Setup from it, and the insecure development setup; each key
-// is exercised by prove + verify (and a wrong public input must fail).
+// is exercised by prove + verify (and a wrong public input must fail); the prover's own check of
+// its proof against a corrupt key.
 #include "proof_systems/groth16/setup.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +9,7 @@
 #include <cstdlib>
 
 #include "common/bytes.h"
+#include "proof_systems/ec/bn254/encoding.h"
 #include "proof_systems/groth16/prover.h"
 
 namespace entangle::groth16 {
@@ -129,6 +131,49 @@ TEST(Setup, InsecureDevSetupRoundTrip) {
   auto other = InsecureDevSetup(r);
   ASSERT_TRUE(other.ok());
   EXPECT_NE(*zkey, *other);
+}
+
+// The prover checks its proof against the key's verifying key: an unsatisfying witness, or a key
+// whose B2 point is on the twist but outside the order-r subgroup (the zkey reader checks B2 on the
+// curve only), gives an error instead of a proof that does not verify.
+TEST(Prover, ChecksItsProof) {
+  auto zkey = InsecureDevSetup(Cubic());
+  ASSERT_TRUE(zkey.ok()) << zkey.status();
+  auto pk = ParseZkey(*zkey);
+  ASSERT_TRUE(pk.ok()) << pk.status();
+  const std::vector<Fr> witness = {F(1), F(35), F(3), F(9), F(27)};
+  ASSERT_TRUE(Prove(*pk, witness).ok());
+  auto unsatisfied = Prove(*pk, std::vector<Fr>{F(1), F(36), F(3), F(9), F(27)});
+  EXPECT_FALSE(unsatisfied.ok());
+  EXPECT_NE(unsatisfied.status().message().find("does not verify"), std::string::npos)
+      << unsatisfied.status();
+
+  // A point of the twist E'(Fq2) outside G2 (the twist's cofactor is ~2^254: almost every point).
+  using bn254::Fq;
+  using bn254::Fq2;
+  G2Affine bad;
+  for (uint64_t k = 1;; ++k) {
+    const Fq2 x{Fq::FromUint(k), Fq::One()};
+    Fq2 y;
+    if (!(x * x * x + bn254::GetConstants().b2).Sqrt(&y)) continue;
+    bad = {x, y, false};
+    if (!bn254::G2InSubgroup(bad)) break;
+  }
+  ASSERT_TRUE(bad.IsOnCurve());
+  // B2[2] (the wire x: B coefficients and a nonzero value) replaced by the bad point.
+  auto file = ParseBinFileView(*zkey, "zkey");
+  ASSERT_TRUE(file.ok()) << file.status();
+  auto b2 = file->Section(7);
+  ASSERT_TRUE(b2.ok()) << b2.status();
+  Bytes corrupt = *zkey;
+  bn254::G2ToLeMont(bad, corrupt.data() + (b2->data() - zkey->data()) + 2 * 128);
+  auto bad_pk = ParseZkey(corrupt);
+  ASSERT_TRUE(bad_pk.ok()) << bad_pk.status();  // on the curve: the reader takes it
+  ASSERT_EQ(bad_pk->b2[2], bad);
+  auto bad_proof = Prove(*bad_pk, witness);
+  EXPECT_FALSE(bad_proof.ok());
+  EXPECT_NE(bad_proof.status().message().find("proving key is corrupt"), std::string::npos)
+      << bad_proof.status();
 }
 
 }  // namespace
