@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
+#include <memory>
 #include <vector>
 
 #include "common/thread_pool.h"
@@ -290,46 +291,141 @@ class BatchAffineWindow {
   std::vector<F> den_, prefix_;
 };
 
+// One MSM prepared for its windows: the width, the signed digits (shared with other MSMs over the
+// same scalars and width), the window sums once computed.
 template <class F>
-Jacobian<F> Pippenger(std::span<const Affine<F>> points, std::span<const Fr> scalars) {
-  const size_t n = std::min(points.size(), scalars.size());
-  if (n == 0) return Jacobian<F>::Infinity();
-  points = points.first(n);
-  // The window width for the terms that cost additions (witnesses are often sparse).
+struct Plan {
+  std::span<const Affine<F>> points;
   size_t live = 0;
-  for (size_t i = 0; i < n; ++i) live += !scalars[i].IsZero() && !points[i].infinity;
-  const int c = WindowBits(live);
-  const int windows = (255 + c - 1) / c;  // scalars < 2^254: the top digit absorbs the carry
-  const std::vector<int32_t> digits = SignedDigits(scalars, n, c, windows);
-  std::vector<Jacobian<F>> window_sums(windows);
-  ThreadPool::Default().ParallelFor(
-      windows,
-      [&](size_t wb, size_t we) {
-        for (size_t w = wb; w < we; ++w) {
-          const int32_t* d = digits.data() + w * n;
-          if (live < kBatchAffineMin) {
-            window_sums[w] = WindowJacobian<F>(points, d, c);
-          } else {
-            window_sums[w] = BatchAffineWindow<F>(points, c).Sum(d);
-          }
-        }
-      },
-      1);
-  Jacobian<F> acc = Jacobian<F>::Infinity();
-  for (int w = windows - 1; w >= 0; --w) {
-    for (int i = 0; i < c; ++i) acc = acc.Double();
-    acc += window_sums[w];
+  int c = 0, windows = 0;
+  std::shared_ptr<const std::vector<int32_t>> digits;
+  std::vector<Jacobian<F>> sums;
+  Jacobian<F>* out = nullptr;
+
+  void RunWindow(int w) {
+    const int32_t* d = digits->data() + w * points.size();
+    if (live < kBatchAffineMin) {
+      sums[w] = WindowJacobian<F>(points, d, c);
+    } else {
+      sums[w] = BatchAffineWindow<F>(points, c).Sum(d);
+    }
   }
-  return acc;
+  void Combine() {
+    Jacobian<F> acc = Jacobian<F>::Infinity();
+    for (int w = windows - 1; w >= 0; --w) {
+      for (int i = 0; i < c; ++i) acc = acc.Double();
+      acc += sums[w];
+    }
+    *out = acc;
+  }
+};
+
+// Signed digits by (scalars, count, width): MSMs over the same witness compute them once.
+class DigitCache {
+ public:
+  std::shared_ptr<const std::vector<int32_t>> Get(std::span<const Fr> scalars, int c, int windows) {
+    for (const Entry& e : entries_) {
+      if (e.data == scalars.data() && e.n == scalars.size() && e.c == c) return e.digits;
+    }
+    auto d = std::make_shared<const std::vector<int32_t>>(
+        SignedDigits(scalars, scalars.size(), c, windows));
+    entries_.push_back({scalars.data(), scalars.size(), c, d});
+    return d;
+  }
+
+ private:
+  struct Entry {
+    const Fr* data;
+    size_t n;
+    int c;
+    std::shared_ptr<const std::vector<int32_t>> digits;
+  };
+  std::vector<Entry> entries_;
+};
+
+template <class F>
+Plan<F> MakePlan(const MsmTask<F>& t, DigitCache& cache) {
+  Plan<F> p;
+  p.out = t.out;
+  const size_t n = std::min(t.points.size(), t.scalars.size());
+  p.points = t.points.first(n);
+  // The window width for the terms that cost additions (witnesses are often sparse).
+  for (size_t i = 0; i < n; ++i) p.live += !t.scalars[i].IsZero() && !p.points[i].infinity;
+  if (n == 0) return p;
+  p.c = WindowBits(p.live);
+  p.windows = (255 + p.c - 1) / p.c;  // scalars < 2^254: the top digit absorbs the carry
+  p.digits = cache.Get(t.scalars.first(n), p.c, p.windows);
+  p.sums.resize(p.windows);
+  return p;
 }
 
 }  // namespace
 
+void MsmBatch(std::span<const MsmTask<Fq>> g1, std::span<const MsmTask<Fq2>> g2) {
+  DigitCache cache;
+  std::vector<Plan<Fq>> p1;
+  std::vector<Plan<Fq2>> p2;
+  for (const auto& t : g2) p2.push_back(MakePlan(t, cache));
+  for (const auto& t : g1) p1.push_back(MakePlan(t, cache));
+  // The windows as tasks, costliest first (a G2 addition costs about three G1 ones; within a
+  // group, by the number of terms): the last tasks to finish are short.
+  struct WindowTask {
+    double cost;
+    bool g2;
+    uint32_t plan;
+    int window;
+  };
+  std::vector<WindowTask> tasks;
+  for (size_t i = 0; i < p2.size(); ++i) {
+    for (int w = 0; w < p2[i].windows; ++w)
+      tasks.push_back({3.0 * p2[i].live, true, (uint32_t)i, w});
+  }
+  for (size_t i = 0; i < p1.size(); ++i) {
+    for (int w = 0; w < p1[i].windows; ++w)
+      tasks.push_back({1.0 * p1[i].live, false, (uint32_t)i, w});
+  }
+  std::stable_sort(tasks.begin(), tasks.end(),
+                   [](const WindowTask& a, const WindowTask& b) { return a.cost > b.cost; });
+  ThreadPool::Default().ParallelFor(
+      tasks.size(),
+      [&](size_t b, size_t e) {
+        for (size_t k = b; k < e; ++k) {
+          const WindowTask& t = tasks[k];
+          if (t.g2) {
+            p2[t.plan].RunWindow(t.window);
+          } else {
+            p1[t.plan].RunWindow(t.window);
+          }
+        }
+      },
+      1);
+  for (auto& p : p2) {
+    if (p.windows == 0) {
+      *p.out = G2::Infinity();
+    } else {
+      p.Combine();
+    }
+  }
+  for (auto& p : p1) {
+    if (p.windows == 0) {
+      *p.out = G1::Infinity();
+    } else {
+      p.Combine();
+    }
+  }
+}
+
 G1 MsmG1(std::span<const G1Affine> points, std::span<const Fr> scalars) {
-  return Pippenger<Fq>(points, scalars);
+  G1 r;
+  const MsmTask<Fq> t{points, scalars, &r};
+  MsmBatch({&t, 1}, {});
+  return r;
 }
 G2 MsmG2(std::span<const G2Affine> points, std::span<const Fr> scalars) {
-  return Pippenger<Fq2>(points, scalars);
+  G2 r;
+  const MsmTask<Fq2> t{points, scalars, &r};
+  MsmBatch({}, {&t, 1});
+  return r;
 }
 
 }  // namespace entangle::bn254

@@ -4,7 +4,7 @@
 // batch waits for the next one, hot buckets (many equal scalars or digits) get batched spare
 // buckets, Jacobian overflow buckets take what is left; windows spread over ThreadPool::Default().
 // The window width is chosen for the number of nonzero terms (sparse witnesses); fewer than 1024 of
-// them use Jacobian buckets.
+// them use Jacobian buckets. MsmBatch runs several MSMs' windows as one set of tasks.
 #ifndef ENTANGLE_PROOF_SYSTEMS_EC_BN254_MSM_H_
 #define ENTANGLE_PROOF_SYSTEMS_EC_BN254_MSM_H_
 
@@ -18,6 +18,18 @@ namespace entangle::bn254 {
 // points.size() must equal scalars.size() (the shorter length is used otherwise).
 G1 MsmG1(std::span<const G1Affine> points, std::span<const Fr> scalars);
 G2 MsmG2(std::span<const G2Affine> points, std::span<const Fr> scalars);
+
+// Several MSMs at once (a Groth16 proof's four G1 and one G2): every window of every MSM is one
+// task on ThreadPool::Default(), the costliest first, so the threads stay busy to the end instead
+// of waiting for the last window of each MSM in turn; MSMs over the same scalars (the same span)
+// with the same window width share their signed digits. Each result goes to its task's `out`.
+template <class F>
+struct MsmTask {
+  std::span<const Affine<F>> points;
+  std::span<const Fr> scalars;
+  Jacobian<F>* out;
+};
+void MsmBatch(std::span<const MsmTask<Fq>> g1, std::span<const MsmTask<Fq2>> g2);
 
 // Converts many Jacobian points to affine with one field inversion (Montgomery's trick).
 template <class F>
