@@ -323,6 +323,42 @@ TEST(Bn254Msm, LargeBatchAffine) {
   CheckLargeMsm<Fq2>(G2Generator(), 1100, rng);
 }
 
+// Several MSMs in one batch: two G1 and one G2 over the same scalar span (shared digits), one G1
+// over a sub-span, one small (Jacobian buckets) and one empty, against the reference.
+TEST(Bn254Msm, Batch) {
+  std::mt19937_64 rng(9);
+  const size_t n = 1200;
+  std::vector<G1Affine> p1(n), q1(n);
+  std::vector<G2Affine> p2(n);
+  std::vector<Fr> s(n);
+  G1 g = ScalarMul(G1::From(G1Generator()), RandomField<Fr>(rng)), g1 = g;
+  G2 h = ScalarMul(G2::From(G2Generator()), RandomField<Fr>(rng));
+  for (size_t i = 0; i < n; ++i) {
+    p1[i] = g.ToAffine();
+    q1[i] = (g + g1).ToAffine();
+    p2[i] = h.ToAffine();
+    g = g + g1.Double();
+    h = h.Double();
+    s[i] = (i % 3 == 0) ? Fr::FromUint(i % 2) : RandomField<Fr>(rng);
+  }
+  const std::span<const Fr> sub = std::span<const Fr>(s).subspan(7);
+  G1 r[5];
+  G2 r2;
+  const MsmTask<Fq> t1[] = {{p1, s, &r[0]},
+                            {q1, s, &r[1]},
+                            {std::span<const G1Affine>(q1).subspan(7), sub, &r[2]},
+                            {std::span<const G1Affine>(p1).first(20), s, &r[3]},
+                            {{}, s, &r[4]}};
+  const MsmTask<Fq2> t2[] = {{p2, s, &r2}};
+  MsmBatch(t1, t2);
+  EXPECT_EQ(r[0], MsmNaive<Fq>(p1, s));
+  EXPECT_EQ(r[1], MsmNaive<Fq>(q1, s));
+  EXPECT_EQ(r[2], MsmNaive<Fq>(std::span<const G1Affine>(q1).subspan(7), sub));
+  EXPECT_EQ(r[3], MsmNaive<Fq>(std::span<const G1Affine>(p1).first(20), s));
+  EXPECT_TRUE(r[4].IsInfinity());
+  EXPECT_EQ(r2, MsmNaive<Fq2>(p2, s));
+}
+
 TEST(Bn254Encoding, RoundTripsAndRejections) {
   std::mt19937_64 rng(6);
   for (int i = 0; i < 10; ++i) {

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <memory>
+#include <type_traits>
 #include <vector>
 
 #include "common/thread_pool.h"
@@ -70,6 +71,24 @@ inline __attribute__((always_inline)) Fq2 CondNeg(const Fq2& y, bool neg) {
   return {CondNeg(y.c0, neg), CondNeg(y.c1, neg)};
 }
 
+// The batches' inversions run in Fq: 1/d = conj(d) / N(d) for d in Fq2 with the norm
+// N(d) = d0^2 + d1^2 in Fq (nonzero for d != 0: -1 is not a square mod p), so a G2 batch inverts
+// norms, 7 Fq multiplications an entry instead of 3 Fq2 ones (9).
+template <class F>
+struct Inversion;
+template <>
+struct Inversion<Fq> {
+  static Fq Norm(const Fq& d) { return d; }
+  static Fq Finish(const Fq& /*d*/, const Fq& norm_inv) { return norm_inv; }
+};
+template <>
+struct Inversion<Fq2> {
+  static Fq Norm(const Fq2& d) { return d.c0.Square() + d.c1.Square(); }
+  static Fq2 Finish(const Fq2& d, const Fq& norm_inv) {
+    return {d.c0 * norm_inv, -(d.c1 * norm_inv)};
+  }
+};
+
 // sum_b (b + 1) bucket_b by the running-sum trick.
 template <class F>
 Jacobian<F> FoldBuckets(std::span<const Jacobian<F>> buckets) {
@@ -122,6 +141,7 @@ class BatchAffineWindow {
     deferred_.reserve(max_deferred_);
     retry_.reserve(max_deferred_);
     den_.resize(batch_);
+    norm_.resize(batch_);
     prefix_.resize(batch_);
   }
 
@@ -220,15 +240,16 @@ class BatchAffineWindow {
     retry_.clear();
   }
 
-  // The batch's inversions by Montgomery's trick, in two interleaved product chains (even and odd
-  // entries) so that consecutive multiplications do not wait for each other.
+  // The batch's inversions by Montgomery's trick (over the norms in Fq, see Inversion), in two
+  // interleaved product chains (even and odd entries) so that consecutive multiplications do not
+  // wait for each other.
   // The point of an entry is read in place, its sign applied without a branch (signs of random
   // scalars are unpredictable); buckets are prefetched a few entries ahead.
   void Flush() {
     if (pending_.empty()) return;
     constexpr size_t kAhead = 8;
     const size_t m = pending_.size();
-    F acc[2] = {F::One(), F::One()};
+    Fq acc[2] = {Fq::One(), Fq::One()};
     for (size_t j = 0; j < m; ++j) {
       if (j + kAhead < m) __builtin_prefetch(&buckets_[pending_[j + kAhead].bucket]);
       Pending& p = pending_[j];
@@ -244,17 +265,19 @@ class BatchAffineWindow {
           den = F::One();
         }
       }
+      const Fq norm = Inversion<F>::Norm(den);
       prefix_[j] = acc[j & 1];
-      den_[j] = den;
-      acc[j & 1] = acc[j & 1] * den;
+      if constexpr (!std::is_same_v<F, Fq>) den_[j] = den;  // G1: the norm is den itself
+      norm_[j] = norm;
+      acc[j & 1] = acc[j & 1] * norm;
     }
-    const F inv_all = (acc[0] * acc[1]).Inverse();
-    F inv[2] = {inv_all * acc[1], inv_all * acc[0]};
+    const Fq inv_all = (acc[0] * acc[1]).Inverse();
+    Fq inv[2] = {inv_all * acc[1], inv_all * acc[0]};
     for (size_t j = m; j-- > 0;) {
       if (j >= kAhead) __builtin_prefetch(&buckets_[pending_[j - kAhead].bucket]);
       const Pending& p = pending_[j];
-      const F dinv = inv[j & 1] * prefix_[j];
-      inv[j & 1] = inv[j & 1] * den_[j];
+      const F dinv = Inversion<F>::Finish(den_[j], inv[j & 1] * prefix_[j]);
+      inv[j & 1] = inv[j & 1] * norm_[j];
       Affine<F>& a = buckets_[p.bucket];
       if (p.kind == kCancel) {
         a = Affine<F>::Infinity();
@@ -288,7 +311,8 @@ class BatchAffineWindow {
   uint32_t generation_ = 1;
   size_t batch_, max_deferred_;
   std::vector<Pending> pending_, deferred_, retry_;
-  std::vector<F> den_, prefix_;
+  std::vector<F> den_;
+  std::vector<Fq> norm_, prefix_;
 };
 
 // One MSM prepared for its windows: the width, the signed digits (shared with other MSMs over the
