@@ -253,19 +253,24 @@ absl::Status Verify(const StarkConfig& config, std::span<const Air* const> airs,
         if (!r->ok()) return Reject(t, "trace opening: " + std::string(r->status().message()));
       }
       // The DEEP combination f_0 at the point of `slot` in the opened leaves.
-      auto deep = [&](size_t main_s, size_t aux_s, size_t quotient_s, Fp x) {
+      // inv_a = 1 / (x - zeta), inv_b = 1 / (x - zeta * g) for the point x of the slots.
+      auto deep = [&](size_t main_s, size_t aux_s, size_t quotient_s, const Fp2& inv_a,
+                      const Fp2& inv_b) {
         const auto main_row = LeafRow(*main_leaf, s.width, main_s);
         const auto aux_row = LeafRow(*aux_leaf, s.aux_width, aux_s);
         const auto quotient_row = LeafRow(*quotient_leaf, 2 * s.chunks, quotient_s);
         const Fp2 sa = Combine(main_row, lam, 0) + Combine(aux_row, lam, s.width) +
                        Combine(quotient_row, lam, s.width + s.aux_width);
         const Fp2 sb = Combine(main_row, lam, na) + Combine(aux_row, lam, na + s.width);
-        return (sa - va) * (Fp2(x) - zeta).Inverse() + (sb - vb) * (Fp2(x) - zeta_next).Inverse();
+        return (sa - va) * inv_a + (sb - vb) * inv_b;
       };
       const Fp w_big = Fp::RootOfUnity(s.log_big);
       Fp2 value = Fp2::Zero();
-      if (s.virtual_bits == 0)
-        value = deep(main_slot, aux_slot, quotient_slot, shift0 * w_big.Pow(idx));
+      if (s.virtual_bits == 0) {
+        const Fp x = shift0 * w_big.Pow(idx);
+        value = deep(main_slot, aux_slot, quotient_slot, (Fp2(x) - zeta).Inverse(),
+                     (Fp2(x) - zeta_next).Inverse());
+      }
 
       int log_m = s.log_big;
       Fp shift = shift0;
@@ -277,8 +282,16 @@ absl::Status Verify(const StarkConfig& config, std::span<const Air* const> airs,
         if (l < s.first_committed) {
           // Virtual first layer: f_0 on the coset {leaf + j * leaves}, row j of every opened
           // (coset) leaf.
-          for (size_t j = 0; j < a; ++j)
-            u[j] = deep(j, j, j, shift0 * w_big.Pow(leaf + j * leaves));
+          // Points x_j = x_0 w_a^j; the 2a denominators share one inversion.
+          std::vector<Fp2> inv(2 * a);
+          const Fp w_a = Fp::RootOfUnity(bits);
+          Fp x = shift0 * w_big.Pow(leaf);
+          for (size_t j = 0; j < a; ++j, x *= w_a) {
+            inv[2 * j] = Fp2(x) - zeta;
+            inv[2 * j + 1] = Fp2(x) - zeta_next;
+          }
+          goldilocks::BatchInverse(std::span<Fp2>(inv));
+          for (size_t j = 0; j < a; ++j) u[j] = deep(j, j, j, inv[2 * j], inv[2 * j + 1]);
         } else {
           const MerkleOpening& o = q.fri_layers[l - s.first_committed];
           absl::Status st = merkle::VerifyMerkleProof(config.hash, o.values, leaf, o.siblings,
