@@ -207,9 +207,18 @@ absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witnes
   if (witness[0] != Fr::One()) return absl::InvalidArgumentError("witness[0] is not 1");
   const size_t n = pk.domain_size;
   std::vector<Fr> a(n), b(n), c(n);
-  for (const Coef& k : pk.coefs) {
-    (k.matrix == 0 ? a : b)[k.constraint] += k.value * witness[k.signal];
-  }
+  // A and B on one thread each (every coefficient writes one row of one of them).
+  ThreadPool::Default().ParallelFor(
+      2,
+      [&](size_t mb, size_t me) {
+        for (size_t m = mb; m < me; ++m) {
+          std::vector<Fr>& out = m == 0 ? a : b;
+          for (const Coef& k : pk.coefs) {
+            if (k.matrix == m) out[k.constraint] += k.value * witness[k.signal];
+          }
+        }
+      },
+      1);
   ThreadPool::Default().ParallelFor(
       n,
       [&](size_t bb, size_t ee) {
