@@ -1,6 +1,8 @@
 #include "proof_systems/hash/poseidon_goldilocks.h"
 
 #include <algorithm>
+#include <bit>
+#include <cstring>
 #include <vector>
 
 #include "proof_systems/field/goldilocks_simd.h"
@@ -530,13 +532,21 @@ Digest Sha256Fields(std::span<const Fp> input, std::vector<uint8_t>& bytes) {
   bytes.resize(8 * input.size());
   for (size_t i = 0; i < input.size(); ++i) {
     const uint64_t v = input[i].value();
-    for (int j = 0; j < 8; ++j) bytes[8 * i + j] = static_cast<uint8_t>(v >> (8 * j));
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(bytes.data() + 8 * i, &v, 8);
+    } else {
+      for (int j = 0; j < 8; ++j) bytes[8 * i + j] = static_cast<uint8_t>(v >> (8 * j));
+    }
   }
   const std::array<uint8_t, 32> h = hash::Sha256Digest(bytes);
   Digest d;
   for (size_t k = 0; k < kDigestSize; ++k) {
     uint64_t w = 0;
-    for (int j = 0; j < 8; ++j) w |= static_cast<uint64_t>(h[8 * k + j]) << (8 * j);
+    if constexpr (std::endian::native == std::endian::little) {
+      std::memcpy(&w, h.data() + 8 * k, 8);
+    } else {
+      for (int j = 0; j < 8; ++j) w |= static_cast<uint64_t>(h[8 * k + j]) << (8 * j);
+    }
     d.e[k] = Fp::FromCanonical(w & ((uint64_t{1} << 63) - 1));
   }
   return d;
