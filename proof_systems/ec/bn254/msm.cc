@@ -423,20 +423,8 @@ void MsmBatch(std::span<const MsmTask<Fq>> g1, std::span<const MsmTask<Fq2>> g2)
         }
       },
       1);
-  for (auto& p : p2) {
-    if (p.windows == 0) {
-      *p.out = G2::Infinity();
-    } else {
-      p.Combine();
-    }
-  }
-  for (auto& p : p1) {
-    if (p.windows == 0) {
-      *p.out = G1::Infinity();
-    } else {
-      p.Combine();
-    }
-  }
+  for (auto& p : p2) p.Combine();  // no windows (no terms): the point at infinity
+  for (auto& p : p1) p.Combine();
 }
 
 G1 MsmG1(std::span<const G1Affine> points, std::span<const Fr> scalars) {
