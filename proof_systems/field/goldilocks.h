@@ -49,16 +49,18 @@ class Fp {
   friend constexpr bool operator==(Fp a, Fp b) { return a.v_ == b.v_; }
   friend constexpr bool operator!=(Fp a, Fp b) { return a.v_ != b.v_; }
 
+  // Branch-free (masks, not branches): on random values the carries are unpredictable.
   [[gnu::always_inline]] friend constexpr Fp operator+(Fp a, Fp b) {
     uint64_t s = a.v_ + b.v_;
-    // On overflow the true sum is s + 2^64 = s + epsilon (mod p), and s + epsilon < p.
-    if (s < a.v_) return Fp(s + kEpsilon);
-    return Fp(s >= kModulus ? s - kModulus : s);
+    // On overflow the true sum is s + 2^64 = s + epsilon (mod p), and s + epsilon < p; either
+    // that or s >= p means the result is s - p (mod 2^64) = s + epsilon.
+    const uint64_t reduce = static_cast<uint64_t>(s < a.v_) | static_cast<uint64_t>(s >= kModulus);
+    return Fp(s - (kModulus & (0 - reduce)));
   }
   [[gnu::always_inline]] friend constexpr Fp operator-(Fp a, Fp b) {
     uint64_t d = a.v_ - b.v_;
     // On borrow the true difference is d - 2^64 = d - epsilon (mod p), and d >= 2^32.
-    return Fp(a.v_ < b.v_ ? d - kEpsilon : d);
+    return Fp(d - (kEpsilon & (0 - static_cast<uint64_t>(a.v_ < b.v_))));
   }
   constexpr Fp operator-() const { return Fp(v_ == 0 ? 0 : kModulus - v_); }
   [[gnu::always_inline]] friend constexpr Fp operator*(Fp a, Fp b) {
@@ -95,11 +97,12 @@ class Fp {
     uint64_t hi = static_cast<uint64_t>(x >> 64);
     uint64_t hh = hi >> 32, hl = hi & kEpsilon;
     uint64_t t0 = lo - hh;
-    if (lo < hh) t0 -= kEpsilon;
+    t0 -= kEpsilon & (0 - static_cast<uint64_t>(lo < hh));
     uint64_t t1 = hl * kEpsilon;
     uint64_t t2 = t0 + t1;
-    if (t2 < t0) t2 += kEpsilon;
-    return Fp(t2 >= kModulus ? t2 - kModulus : t2);
+    // As in operator+: an overflow or t2 >= p both mean t2 - p (mod 2^64).
+    const uint64_t reduce = static_cast<uint64_t>(t2 < t0) | static_cast<uint64_t>(t2 >= kModulus);
+    return Fp(t2 - (kModulus & (0 - reduce)));
   }
 
   std::string ToString() const { return std::to_string(v_); }

@@ -144,61 +144,127 @@ absl::Status ComputeAux(TableState& t, const LookupChallenges& ch, bool check) {
   return absl::OkStatus();
 }
 
-// The trace (and lookup) columns on the quotient domain kShift * <w_Q>, |<w_Q>| = n * 2^log_factor:
-// a strided view of the committed low-degree extension when the quotient domain is a subset of it,
-// else a fresh extension (not hashed, freed after the quotient).
-struct QuotientView {
-  const std::vector<std::vector<Fp>>* cols = nullptr;
-  std::vector<std::vector<Fp>> owned;
-  size_t stride = 1;
-
-  QuotientView(const std::vector<std::vector<Fp>>& lde, const std::vector<std::vector<Fp>>& on_h,
-               int log_blowup, int log_factor) {
-    if (log_factor <= log_blowup) {
-      cols = &lde;
-      stride = size_t{1} << (log_blowup - log_factor);
-    } else {
-      owned = poly::LowDegreeExtendColumns(on_h, log_factor, Fp::FromU64(kCosetShift));
-      cols = &owned;
-    }
-  }
-  size_t size() const { return cols->size(); }
-  Fp at(size_t c, size_t i) const { return (*cols)[c][i * stride]; }
+// The quotient's evaluation domain: `chunks` cosets C_j = kShift * w^j * H of H = <g>, w a
+// primitive (n * L)-th root of unity, L = max(2^QuotientLogFactor(chunks), blowup), j < L. On C_j,
+// x^n takes the single value c_j = (kShift * w^j)^n, and the c_j are distinct for j < L (and never
+// 1, so Z_H does not vanish), which is all the interpolation needs (QuotientInterpolation). The
+// committed low-degree extension is the union of the cosets j = 0 mod (L / blowup): those are read
+// from it (strided), and only the remaining ones need a fresh extension of the trace. A degree-7
+// AIR (6 chunks) at blowup 2 evaluates on 6 cosets, 2 of them from the committed extension.
+struct QuotientCoset {
+  size_t j = 0;
+  bool in_lde = false;
+  size_t lde_offset = 0;  // in the committed extension: its points lde_offset + blowup * k
+  Fp shift;               // kShift * w^j
 };
 
-// Quotient values on the quotient domain, then its chunks' coefficients and their low-degree
+std::vector<QuotientCoset> QuotientCosets(int chunks, int log_n, int log_blowup) {
+  const int log_l = std::max(QuotientLogFactor(chunks), log_blowup);
+  const size_t l = size_t{1} << log_l, lde_step = size_t{1} << (log_l - log_blowup);
+  const Fp w = Fp::RootOfUnity(log_n + log_l), shift = Fp::FromU64(kCosetShift);
+  std::vector<QuotientCoset> out;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (size_t j = 0; j < l && out.size() < static_cast<size_t>(chunks); ++j) {
+      const bool in_lde = j % lde_step == 0;
+      if (in_lde == (pass == 0)) out.push_back({j, in_lde, j / lde_step, shift * w.Pow(j)});
+    }
+  }
+  return out;
+}
+
+// Columns on one quotient coset C_j, point k = shift_j * g^k: a strided view of the committed
+// extension (LDE index j * blowup / L + blowup * k) or a fresh extension of the coefficients.
+struct CosetView {
+  const std::vector<std::vector<Fp>>* cols = nullptr;
+  std::vector<std::vector<Fp>> owned;
+  size_t offset = 0, stride = 1;
+
+  CosetView(const QuotientCoset& coset, const std::vector<std::vector<Fp>>& lde,
+            const std::vector<std::vector<Fp>>& coeffs, int log_blowup) {
+    if (coset.in_lde) {
+      cols = &lde;
+      stride = size_t{1} << log_blowup;
+      offset = coset.lde_offset;
+      return;
+    }
+    owned.resize(coeffs.size());
+    ThreadPool::Default().ParallelFor(
+        coeffs.size(),
+        [&](size_t b, size_t e) {
+          for (size_t c = b; c < e; ++c) {
+            owned[c] = coeffs[c];
+            poly::CosetNtt(std::span<Fp>(owned[c]), coset.shift);
+          }
+        },
+        1);
+    cols = &owned;
+  }
+  size_t size() const { return cols->size(); }
+  const Fp* column(size_t c) const { return (*cols)[c].data() + offset; }
+};
+
+// The coefficients of the columns (for the quotient cosets outside the committed extension).
+std::vector<std::vector<Fp>> Coefficients(const std::vector<std::vector<Fp>>& on_h) {
+  std::vector<std::vector<Fp>> out = on_h;
+  poly::InverseNttColumns(out);
+  return out;
+}
+
+// Q = sum_k X^(k n) q_k (deg q_k < n) from P_j, the interpolant of degree < n of Q on C_j: there
+// X^n = c_j, so P_j = sum_k c_j^k q_k coefficient by coefficient, and q = V^-1 P with the
+// Vandermonde matrix V[j][k] = c_j^k (c_j distinct). Returns V^-1 (row k: the weights of P_j in
+// q_k), by Gauss-Jordan elimination.
+std::vector<std::vector<Fp>> InverseVandermonde(const std::vector<Fp>& c) {
+  const size_t m = c.size();
+  std::vector<std::vector<Fp>> a(m, std::vector<Fp>(2 * m, Fp::Zero()));
+  for (size_t j = 0; j < m; ++j) {
+    Fp p = Fp::One();
+    for (size_t k = 0; k < m; ++k) {
+      a[j][k] = p;
+      p *= c[j];
+    }
+    a[j][m + j] = Fp::One();
+  }
+  for (size_t col = 0; col < m; ++col) {
+    size_t piv = col;
+    while (a[piv][col].IsZero()) ++piv;  // V is invertible: a pivot exists
+    std::swap(a[piv], a[col]);
+    const Fp inv = a[col][col].Inverse();
+    for (Fp& v : a[col]) v *= inv;
+    for (size_t r = 0; r < m; ++r) {
+      if (r == col || a[r][col].IsZero()) continue;
+      const Fp f = a[r][col];
+      for (size_t k = 0; k < 2 * m; ++k) a[r][k] -= f * a[col][k];
+    }
+  }
+  for (auto& row : a) row.erase(row.begin(), row.begin() + m);
+  return a;
+}
+
+// Quotient values on the quotient cosets, then its chunks' coefficients and their low-degree
 // extensions on the FRI domain (committed).
 absl::Status ComputeQuotient(TableState& t, const StarkConfig& config, const LookupChallenges& lc,
                              const Fp2& alpha) {
-  const int log_factor = QuotientLogFactor(t.chunks);
-  const int log_q = t.log_n + log_factor;
-  const size_t q_size = size_t{1} << log_q, n = t.n, factor = size_t{1} << log_factor;
-  const Fp shift = Fp::FromU64(kCosetShift);
-  const Fp w = Fp::RootOfUnity(log_q);
-  const Fp g_last = Fp::RootOfUnity(t.log_n).Pow(n - 1);
+  const size_t n = t.n;
+  const std::vector<QuotientCoset> cosets = QuotientCosets(t.chunks, t.log_n, config.log_blowup);
+  const Fp g = Fp::RootOfUnity(t.log_n);
+  const Fp g_last = g.Pow(n - 1);
   const Fp n_inv = Fp::FromU64(n).Inverse();
-  // Z_H(x_i) = shift^n * w_Q^(i n) - 1 takes only `factor` values.
-  std::vector<Fp> zh_inv(factor);
-  {
-    Fp wf = Fp::RootOfUnity(log_factor), acc = shift.Pow(n);
-    for (size_t i = 0; i < factor; ++i) {
-      zh_inv[i] = acc - Fp::One();
-      acc *= wf;
-    }
-    BatchInverse(std::span<Fp>(zh_inv));
+  std::vector<std::vector<Fp>> main_coeffs, aux_coeffs;
+  if (std::any_of(cosets.begin(), cosets.end(), [](const QuotientCoset& c) { return !c.in_lde; })) {
+    main_coeffs = Coefficients(t.in->trace);
+    aux_coeffs = Coefficients(t.aux);
   }
-  std::vector<Fp> q0(q_size), q1(q_size);
-  const QuotientView main_view(t.main_lde(), t.in->trace, config.log_blowup, log_factor);
-  const QuotientView aux_view(t.aux_lde(), t.aux, config.log_blowup, log_factor);
-  const int width = static_cast<int>(main_view.size());
-  const int aux_width = static_cast<int>(aux_view.size());
+  const int width = t.air->width();
+  const int aux_width = static_cast<int>(t.aux.size());
+  const bool reads_next = t.air->reads_next_row();
   // alpha^(N-1-i) for the i-th of the N constraints (counted on one row; the count cannot depend
-  // on the values, which is checked on every row).
+  // on the values, which is checked on every point).
   std::vector<Fp2> powers;
   {
     std::vector<Fp> local(width), aux_local(aux_width);
-    for (int c = 0; c < width; ++c) local[c] = main_view.at(c, 0);
-    for (int c = 0; c < aux_width; ++c) aux_local[c] = aux_view.at(c, 0);
+    for (int c = 0; c < width; ++c) local[c] = t.in->trace[c][0];
+    for (int c = 0; c < aux_width; ++c) aux_local[c] = t.aux[c][0];
     auto counter = ConstraintConsumer<Fp>::Checker(true, false);
     t.air->EvalBase({local, local, t.in->publics}, counter);
     EvalLookupConstraints<Fp>(t.interactions, local, local, aux_local, aux_local, lc, t.lookup_sum,
@@ -207,65 +273,100 @@ absl::Status ComputeQuotient(TableState& t, const StarkConfig& config, const Loo
     std::reverse(powers.begin(), powers.end());
   }
   std::atomic<bool> count_changed{false};
+  // P_j's coefficients, c0 and c1 parts: parts[2 j + p].
+  std::vector<std::vector<Fp>> parts(2 * cosets.size());
+  std::vector<Fp> xn(cosets.size());
+  for (size_t ci = 0; ci < cosets.size(); ++ci) {
+    const QuotientCoset& coset = cosets[ci];
+    const CosetView main_view(coset, t.main_lde(), main_coeffs, config.log_blowup);
+    const CosetView aux_view(coset, t.aux_lde(), aux_coeffs, config.log_blowup);
+    xn[ci] = coset.shift.Pow(n);
+    const Fp zi = (xn[ci] - Fp::One()).Inverse();
+    std::vector<Fp>& q0 = parts[2 * ci];
+    std::vector<Fp>& q1 = parts[2 * ci + 1];
+    q0.resize(n);
+    q1.resize(n);
+    const size_t stride = main_view.stride;
+    std::vector<const Fp*> main_cols(width), aux_cols(aux_width);
+    for (int c = 0; c < width; ++c) main_cols[c] = main_view.column(c);
+    for (int c = 0; c < aux_width; ++c) aux_cols[c] = aux_view.column(c);
+    ThreadPool::Default().ParallelFor(
+        n,
+        [&](size_t b, size_t e) {
+          const size_t m = e - b;
+          std::vector<Fp> xs(m), inv_first(m), inv_last(m);
+          Fp x = coset.shift * g.Pow(b);
+          for (size_t i = 0; i < m; ++i) {
+            xs[i] = x;
+            inv_first[i] = x - Fp::One();
+            inv_last[i] = x - g_last;
+            x *= g;
+          }
+          BatchInverse(std::span<Fp>(inv_first));
+          BatchInverse(std::span<Fp>(inv_last));
+          std::vector<Fp> local(width), next(width), aux_local(aux_width), aux_next(aux_width);
+          for (size_t r = 0; r < m; ++r) {
+            const size_t i = (b + r) * stride, inext = ((b + r + 1) & (n - 1)) * stride;
+            for (int c = 0; c < width; ++c) local[c] = main_cols[c][i];
+            if (reads_next) {
+              for (int c = 0; c < width; ++c) next[c] = main_cols[c][inext];
+            }
+            for (int c = 0; c < aux_width; ++c) {
+              aux_local[c] = aux_cols[c][i];
+              aux_next[c] = aux_cols[c][inext];
+            }
+            ConstraintConsumer<Fp>::Factors f{zi, n_inv * inv_first[r],
+                                              g_last * n_inv * inv_last[r], (xs[r] - g_last) * zi};
+            auto cc = ConstraintConsumer<Fp>::WithPowers(powers, f);
+            t.air->EvalBase({local, reads_next ? next : local, t.in->publics}, cc);
+            EvalLookupConstraints<Fp>(t.interactions, local, reads_next ? next : local, aux_local,
+                                      aux_next, lc, t.lookup_sum, cc);
+            if (static_cast<size_t>(cc.count()) != powers.size()) count_changed = true;
+            q0[b + r] = cc.accumulator().c0;
+            q1[b + r] = cc.accumulator().c1;
+          }
+        },
+        kGrain);
+    if (count_changed) return Error(t, "the AIR emits a number of constraints that varies by row");
+  }
+  main_coeffs.clear();
+  aux_coeffs.clear();
   ThreadPool::Default().ParallelFor(
-      q_size,
+      parts.size(),
       [&](size_t b, size_t e) {
-        const size_t m = e - b;
-        std::vector<Fp> xs(m), inv_first(m), inv_last(m);
-        Fp x = shift * w.Pow(b);
-        for (size_t i = 0; i < m; ++i) {
-          xs[i] = x;
-          inv_first[i] = x - Fp::One();
-          inv_last[i] = x - g_last;
-          x *= w;
+        for (size_t p = b; p < e; ++p) {
+          poly::InverseCosetNtt(std::span<Fp>(parts[p]), cosets[p / 2].shift);
         }
-        BatchInverse(std::span<Fp>(inv_first));
-        BatchInverse(std::span<Fp>(inv_last));
-        std::vector<Fp> local(width), next(width), aux_local(aux_width), aux_next(aux_width);
-        for (size_t r = 0; r < m; ++r) {
-          const size_t i = b + r, inext = (i + factor) & (q_size - 1);
-          for (int c = 0; c < width; ++c) {
-            local[c] = main_view.at(c, i);
-            next[c] = main_view.at(c, inext);
+      },
+      1);
+  // Chunk k = sum_j inv[k][j] P_j. For a valid trace whose AIR states its degrees correctly this
+  // is the quotient; an understated degree is caught at the out-of-domain point (CheckQuotientAt).
+  const std::vector<std::vector<Fp>> inv = InverseVandermonde(xn);
+  const size_t m = cosets.size();
+  t.quotient_coeffs.assign(2 * m, std::vector<Fp>(n));
+  ThreadPool::Default().ParallelFor(
+      n,
+      [&](size_t b, size_t e) {
+        for (size_t i = b; i < e; ++i) {
+          for (size_t k = 0; k < m; ++k) {
+            LazySum s0, s1;
+            for (size_t j = 0; j < m; ++j) {
+              s0.Add(inv[k][j], parts[2 * j][i]);
+              s1.Add(inv[k][j], parts[2 * j + 1][i]);
+            }
+            t.quotient_coeffs[2 * k][i] = s0.Value();
+            t.quotient_coeffs[2 * k + 1][i] = s1.Value();
           }
-          for (int c = 0; c < aux_width; ++c) {
-            aux_local[c] = aux_view.at(c, i);
-            aux_next[c] = aux_view.at(c, inext);
-          }
-          const Fp zi = zh_inv[i & (factor - 1)];
-          ConstraintConsumer<Fp>::Factors f{zi, n_inv * inv_first[r], g_last * n_inv * inv_last[r],
-                                            (xs[r] - g_last) * zi};
-          auto cc = ConstraintConsumer<Fp>::WithPowers(powers, f);
-          t.air->EvalBase({local, next, t.in->publics}, cc);
-          EvalLookupConstraints<Fp>(t.interactions, local, next, aux_local, aux_next, lc,
-                                    t.lookup_sum, cc);
-          if (static_cast<size_t>(cc.count()) != powers.size()) count_changed = true;
-          q0[i] = cc.accumulator().c0;
-          q1[i] = cc.accumulator().c1;
         }
       },
       kGrain);
-  if (count_changed) return Error(t, "the AIR emits a number of constraints that varies by row");
-  std::vector<std::vector<Fp>> parts(2);
-  parts[0] = std::move(q0);
-  parts[1] = std::move(q1);
-  ThreadPool::Default().ParallelFor(
-      2,
-      [&](size_t b, size_t e) {
-        for (size_t p = b; p < e; ++p) poly::InverseCosetNtt(std::span<Fp>(parts[p]), shift);
-      },
-      1);
-  // Coefficients at and above chunks * n vanish for a valid trace whose AIR states its degrees
-  // correctly; an understated degree is caught at the out-of-domain point (CheckQuotientAt).
-  std::vector<std::vector<Fp>> lde(2 * t.chunks);
-  t.quotient_coeffs.assign(2 * t.chunks, std::vector<Fp>());
+  parts.clear();
+  const Fp shift = Fp::FromU64(kCosetShift);
+  std::vector<std::vector<Fp>> lde(2 * m);
   ThreadPool::Default().ParallelFor(
       lde.size(),
       [&](size_t b, size_t e) {
         for (size_t c = b; c < e; ++c) {
-          const size_t k = c / 2;
-          const std::vector<Fp>& part = parts[c % 2];
-          t.quotient_coeffs[c].assign(part.begin() + k * n, part.begin() + (k + 1) * n);
           std::vector<Fp> padded(t.big, Fp::Zero());
           std::copy(t.quotient_coeffs[c].begin(), t.quotient_coeffs[c].end(), padded.begin());
           poly::CosetNtt(std::span<Fp>(padded), shift);

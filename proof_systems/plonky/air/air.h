@@ -85,22 +85,22 @@ class ConstraintConsumer {
 
   // c = 0 on every row.
   template <class V>
-  void EveryRow(const V& c) {
+  [[gnu::always_inline]] void EveryRow(const V& c) {
     Add<kEvery>(c);
   }
   // c = 0 on row 0 (boundary constraint).
   template <class V>
-  void FirstRow(const V& c) {
+  [[gnu::always_inline]] void FirstRow(const V& c) {
     Add<kFirst>(c);
   }
   // c = 0 on the last row (boundary constraint).
   template <class V>
-  void LastRow(const V& c) {
+  [[gnu::always_inline]] void LastRow(const V& c) {
     Add<kLast>(c);
   }
   // c = 0 on every row but the last (a constraint between a row and the next).
   template <class V>
-  void Transition(const V& c) {
+  [[gnu::always_inline]] void Transition(const V& c) {
     Add<kTransition>(c);
   }
 
@@ -125,7 +125,7 @@ class ConstraintConsumer {
   }
 
   template <int kSel, class V>
-  void Add(const V& v) {
+  [[gnu::always_inline]] void Add(const V& v) {
     if (mode_ == Mode::kPowers) {
       if (static_cast<size_t>(count_) < powers_.size()) {
         const Fp2& p = powers_[count_];
@@ -172,6 +172,10 @@ class Air {
   virtual int boundary_degree() const { return constraint_degree(); }
   // Lookups this table takes part in (sends and receives).
   virtual std::vector<Interaction> interactions() const { return {}; }
+  // False when no constraint reads Frame::next (e.g. one independent computation per row): the
+  // prover's quotient evaluation then does not gather the next row (Frame::next repeats local).
+  // An AIR that says false and reads it anyway only fails to prove (its quotient does not fit).
+  virtual bool reads_next_row() const { return true; }
 
   virtual void EvalBase(const Frame<Fp>& frame, ConstraintConsumer<Fp>& cc) const = 0;
   virtual void EvalExt(const Frame<Fp2>& frame, ConstraintConsumer<Fp2>& cc) const = 0;
