@@ -46,10 +46,10 @@ inline int QuotientChunks(const Air& air) {
   return std::max({air.constraint_degree() - 1, air.boundary_degree(), 1});
 }
 
-// log2 of the quotient evaluation domain's size over n: the quotient is evaluated on the coset
-// kShift * <w_Q>, |<w_Q>| = n * 2^QuotientLogFactor >= n * chunks. It is independent of the FRI
-// blowup (as in Plonky3): when it is smaller, the quotient domain is a subset of the committed
-// low-degree extension's coset (same shift), otherwise the prover extends the trace once more.
+// log2 of the smallest power of two >= chunks. The prover evaluates the quotient on `chunks`
+// cosets of H inside kShift * <w_Q>, |<w_Q>| = n * max(2^QuotientLogFactor, blowup) (prover.cc,
+// QuotientCosets): independent of the FRI blowup (as in Plonky3); the cosets inside the committed
+// low-degree extension are read from it, the others are a fresh (unhashed) extension.
 inline int QuotientLogFactor(int chunks) {
   int l = 0;
   while ((1 << l) < chunks) ++l;
