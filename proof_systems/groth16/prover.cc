@@ -206,6 +206,13 @@ absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witnes
   }
   if (witness[0] != Fr::One()) return absl::InvalidArgumentError("witness[0] is not 1");
   const size_t n = pk.domain_size;
+  if (pk.n_public + size_t{1} > pk.n_vars || pk.c.size() != pk.n_vars - pk.n_public - 1 ||
+      pk.h.size() != n) {
+    return absl::InvalidArgumentError("proving key: " + std::to_string(pk.c.size()) +
+                                      " C points and " + std::to_string(pk.h.size()) +
+                                      " H points for " + std::to_string(pk.n_vars) +
+                                      " signals and a domain of " + std::to_string(n));
+  }
   std::vector<Fr> a(n), b(n), c(n);
   // A and B on one thread each (every coefficient writes one row of one of them).
   ThreadPool::Default().ParallelFor(
@@ -251,30 +258,40 @@ absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witnes
         kGrain);
     NttDit(*v, tw);
   }
-  std::vector<Fr> hv(n);
+  // C and H enter the proof only through their sum, so they are one MSM over the concatenated
+  // points (private witness values, then h's coefficients): one set of buckets to fold per window
+  // instead of two, and a wider window for the larger input (~15% fewer additions than two MSMs).
+  const size_t n_priv = pk.c.size();
+  std::vector<Fr> ch_scalars(n_priv + n);
+  std::vector<G1Affine> ch_points(n_priv + n);
   ThreadPool::Default().ParallelFor(
-      n,
+      n_priv + n,
       [&](size_t bb, size_t ee) {
-        for (size_t i = bb; i < ee; ++i) hv[i] = a[i] * b[i] - c[i];
+        for (size_t i = bb; i < ee; ++i) {
+          if (i < n_priv) {
+            ch_scalars[i] = witness[pk.n_public + 1 + i];
+            ch_points[i] = pk.c[i];
+          } else {
+            const size_t k = i - n_priv;
+            ch_scalars[i] = a[k] * b[k] - c[k];
+            ch_points[i] = pk.h[k];
+          }
+        }
       },
       kGrain);
 
-  G1 pi_a, pib1, pi_c, res_h;
+  G1 pi_a, pib1, pi_c;
   G2 pi_b;
   std::span<const Fr> w(witness);
-  // The five MSMs as one set of window tasks (the G2 windows first: a G2 addition costs about
+  // The four MSMs as one set of window tasks (the G2 windows first: a G2 addition costs about
   // three G1 ones); A, B1 and B2 share the witness's digits when their window widths agree.
-  const MsmTask<Fq> g1[] = {{pk.a, w, &pi_a},
-                            {pk.b1, w, &pib1},
-                            {pk.c, w.subspan(pk.n_public + 1), &pi_c},
-                            {pk.h, hv, &res_h}};
+  const MsmTask<Fq> g1[] = {{pk.a, w, &pi_a}, {pk.b1, w, &pib1}, {ch_points, ch_scalars, &pi_c}};
   const MsmTask<Fq2> g2[] = {{pk.b2, w, &pi_b}};
   MsmBatch(g1, g2);
   pi_a = pi_a.AddMixed(pk.alpha1) + ScalarMul(G1::From(pk.delta1), r);
   pi_b = pi_b.AddMixed(pk.beta2) + ScalarMul(G2::From(pk.delta2), s);
   pib1 = pib1.AddMixed(pk.beta1) + ScalarMul(G1::From(pk.delta1), s);
-  pi_c = pi_c + res_h + ScalarMul(pi_a, s) + ScalarMul(pib1, r) +
-         ScalarMul(G1::From(pk.delta1), -(r * s));
+  pi_c = pi_c + ScalarMul(pi_a, s) + ScalarMul(pib1, r) + ScalarMul(G1::From(pk.delta1), -(r * s));
   const Proof proof{pi_a.ToAffine(), pi_b.ToAffine(), pi_c.ToAffine()};
   // The guard against a bad key or witness: the key's B2 points are checked on the curve when the
   // zkey is read but not in the subgroup (a scalar multiplication per point), and nothing in the

@@ -240,6 +240,42 @@ class BatchAffineWindow {
     retry_.clear();
   }
 
+  // Finishes entries [j0, j0 + kCount) of the batch (kCount <= 2, entries from distinct chains):
+  // their inverses from inv (updated to the next entries down), then the bucket additions.
+  template <int kCount>
+  __attribute__((always_inline)) void Apply(size_t j0, Fq inv[2]) {
+    F dinv[kCount], lambda[kCount], x3[kCount];
+    for (int k = kCount - 1; k >= 0; --k) {
+      const size_t j = j0 + k;
+      dinv[k] = Inversion<F>::Finish(den_[j], inv[j & 1] * prefix_[j]);
+      inv[j & 1] = inv[j & 1] * norm_[j];
+    }
+    for (int k = kCount - 1; k >= 0; --k) {
+      const Pending& p = pending_[j0 + k];
+      const Affine<F>& a = buckets_[p.bucket];
+      if (p.kind == kDouble) {
+        const F x2 = a.x.Square();
+        lambda[k] = (x2 + x2 + x2) * dinv[k];
+      } else {
+        lambda[k] = (CondNeg(points_[p.point].y, p.neg) - a.y) * dinv[k];
+      }
+    }
+    for (int k = kCount - 1; k >= 0; --k) {
+      const Pending& p = pending_[j0 + k];
+      x3[k] = lambda[k].Square() - buckets_[p.bucket].x - points_[p.point].x;
+    }
+    for (int k = kCount - 1; k >= 0; --k) {
+      const Pending& p = pending_[j0 + k];
+      Affine<F>& a = buckets_[p.bucket];
+      if (p.kind == kCancel) {
+        a = Affine<F>::Infinity();
+        continue;
+      }
+      a.y = lambda[k] * (a.x - x3[k]) - a.y;
+      a.x = x3[k];
+    }
+  }
+
   // The batch's inversions by Montgomery's trick (over the norms in Fq, see Inversion), in two
   // interleaved product chains (even and odd entries) so that consecutive multiplications do not
   // wait for each other.
@@ -273,28 +309,18 @@ class BatchAffineWindow {
     }
     const Fq inv_all = (acc[0] * acc[1]).Inverse();
     Fq inv[2] = {inv_all * acc[1], inv_all * acc[0]};
-    for (size_t j = m; j-- > 0;) {
-      if (j >= kAhead) __builtin_prefetch(&buckets_[pending_[j - kAhead].bucket]);
-      const Pending& p = pending_[j];
-      const F dinv = Inversion<F>::Finish(den_[j], inv[j & 1] * prefix_[j]);
-      inv[j & 1] = inv[j & 1] * norm_[j];
-      Affine<F>& a = buckets_[p.bucket];
-      if (p.kind == kCancel) {
-        a = Affine<F>::Infinity();
-        continue;
+    // Backwards, two entries at a time (one from each chain), stage by stage: their
+    // multiplications are independent, so each can start before the other's has finished (one
+    // entry alone is a chain of four dependent multiplications).
+    size_t j = m;
+    for (; j >= 2; j -= 2) {
+      if (j >= 2 + kAhead) {
+        __builtin_prefetch(&buckets_[pending_[j - 1 - kAhead].bucket]);
+        __builtin_prefetch(&buckets_[pending_[j - 2 - kAhead].bucket]);
       }
-      const Affine<F>& q = points_[p.point];
-      F lambda;
-      if (p.kind == kDouble) {
-        const F x2 = a.x.Square();
-        lambda = (x2 + x2 + x2) * dinv;
-      } else {
-        lambda = (CondNeg(q.y, p.neg) - a.y) * dinv;
-      }
-      const F x3 = lambda.Square() - a.x - q.x;
-      a.y = lambda * (a.x - x3) - a.y;
-      a.x = x3;
+      Apply<2>(j - 2, inv);
     }
+    if (j == 1) Apply<1>(0, inv);
     pending_.clear();
     ++generation_;
   }
