@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
 #include "common/endian.h"
 
 namespace entangle {
@@ -37,6 +41,23 @@ TEST(Files, MissingFileNamesPath) {
   auto r = ReadFile("/nonexistent/entangle-test");
   ASSERT_FALSE(r.ok());
   EXPECT_NE(r.status().message().find("/nonexistent/entangle-test"), std::string::npos);
+}
+
+// Files of 16 MiB or more are read in parallel chunks; the result must be the file, byte for byte
+// (a size that is not a multiple of the chunk size), and small files still read whole.
+TEST(Files, LargeFileReadsBackExactly) {
+  const char* tmp = std::getenv("TEST_TMPDIR");
+  const std::string path = std::string(tmp ? tmp : "/tmp") + "/entangle-large-read-test";
+  for (size_t size : {size_t{3}, (size_t{21} << 20) + 12345}) {
+    Bytes data(size);
+    uint64_t x = 0x9e3779b97f4a7c15ULL;
+    for (auto& b : data) x = x * 6364136223846793005ULL + 1, b = uint8_t(x >> 56);
+    ASSERT_TRUE(WriteFile(path, data).ok());
+    auto r = ReadFile(path);
+    ASSERT_TRUE(r.ok()) << r.status();
+    EXPECT_TRUE(*r == data) << size;
+  }
+  std::remove(path.c_str());
 }
 
 }  // namespace
