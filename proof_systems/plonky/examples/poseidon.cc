@@ -112,14 +112,24 @@ const PartialRoundForms& PartialForms() {
 }
 
 // form(v) for v = (1, s, y_0 .. y_(ny-1)), y_k = local[y_col + k]; lazily reduced over Fp.
+static_assert(kWidth % 2 == 0);
 template <class F>
 F EvalForm(const PartialRoundForms::Form& form, const std::array<F, kWidth>& s,
            std::span<const F> local, int y_col, int ny) {
   if constexpr (std::is_same_v<F, Fp>) {
-    goldilocks::LazySum acc;
-    for (int i = 0; i < kWidth; ++i) acc.Add(form[1 + i], s[i]);
-    for (int k = 0; k < ny; ++k) acc.Add(form[1 + kWidth + k], local[y_col + k]);
-    return acc.Value() + form[0];
+    // Two accumulators (even and odd terms): two independent carry chains.
+    goldilocks::LazySum a, b;
+    for (int i = 0; i < kWidth; i += 2) {
+      a.Add(form[1 + i], s[i]);
+      b.Add(form[2 + i], s[i + 1]);
+    }
+    int k = 0;
+    for (; k + 1 < ny; k += 2) {
+      a.Add(form[1 + kWidth + k], local[y_col + k]);
+      b.Add(form[2 + kWidth + k], local[y_col + k + 1]);
+    }
+    if (k < ny) a.Add(form[1 + kWidth + k], local[y_col + k]);
+    return a.Value() + b.Value() + form[0];
   } else {
     F acc = F(form[0]);
     for (int i = 0; i < kWidth; ++i) acc = acc + s[i] * form[1 + i];
