@@ -47,6 +47,9 @@ struct TableState {
   // Low-degree extensions live in their Merkle trees (moved in, not copied).
   std::optional<MerkleTree> main_tree;
   std::vector<std::vector<Fp>> aux;  // on H
+  // Coefficients of the trace and aux columns, kept from their extension until the quotient when
+  // it needs cosets outside the committed extension (NeedsCoefficients).
+  std::vector<std::vector<Fp>> main_coeffs, aux_coeffs;
   std::optional<MerkleTree> aux_tree;
   Fp2 lookup_sum;
   std::vector<std::vector<Fp>> quotient_coeffs;  // 2 * chunks base columns, n coefficients each
@@ -174,6 +177,13 @@ std::vector<QuotientCoset> QuotientCosets(int chunks, int log_n, int log_blowup)
   return out;
 }
 
+bool NeedsCoefficients(const TableState& t, const StarkConfig& config) {
+  for (const QuotientCoset& c : QuotientCosets(t.chunks, t.log_n, config.log_blowup)) {
+    if (!c.in_lde) return true;
+  }
+  return false;
+}
+
 // Columns on one quotient coset C_j, point k = shift_j * g^k: a strided view of the committed
 // extension (LDE index j * blowup / L + blowup * k) or a fresh extension of the coefficients.
 struct CosetView {
@@ -205,10 +215,25 @@ struct CosetView {
   const Fp* column(size_t c) const { return (*cols)[c].data() + offset; }
 };
 
-// The coefficients of the columns (for the quotient cosets outside the committed extension).
-std::vector<std::vector<Fp>> Coefficients(const std::vector<std::vector<Fp>>& on_h) {
-  std::vector<std::vector<Fp>> out = on_h;
-  poly::InverseNttColumns(out);
+// The low-degree extension of columns on the committed domain. With `coeffs`, their coefficients
+// too (for the quotient cosets outside the committed extension): one inverse NTT serves both.
+std::vector<std::vector<Fp>> Extend(const std::vector<std::vector<Fp>>& cols, int log_blowup,
+                                    std::vector<std::vector<Fp>>* coeffs) {
+  const Fp shift = Fp::FromU64(kCosetShift);
+  if (coeffs == nullptr) return poly::LowDegreeExtendColumns(cols, log_blowup, shift);
+  *coeffs = cols;
+  poly::InverseNttColumns(*coeffs);
+  std::vector<std::vector<Fp>> out(cols.size());
+  ThreadPool::Default().ParallelFor(
+      cols.size(),
+      [&](size_t b, size_t e) {
+        for (size_t c = b; c < e; ++c) {
+          out[c].assign((*coeffs)[c].size() << log_blowup, Fp::Zero());
+          std::copy((*coeffs)[c].begin(), (*coeffs)[c].end(), out[c].begin());
+          poly::CosetNtt(std::span<Fp>(out[c]), shift);
+        }
+      },
+      1);
   return out;
 }
 
@@ -252,11 +277,8 @@ absl::Status ComputeQuotient(TableState& t, const StarkConfig& config, const Loo
   const Fp g = Fp::RootOfUnity(t.log_n);
   const Fp g_last = g.Pow(n - 1);
   const Fp n_inv = Fp::FromU64(n).Inverse();
-  std::vector<std::vector<Fp>> main_coeffs, aux_coeffs;
-  if (std::any_of(cosets.begin(), cosets.end(), [](const QuotientCoset& c) { return !c.in_lde; })) {
-    main_coeffs = Coefficients(t.in->trace);
-    aux_coeffs = Coefficients(t.aux);
-  }
+  std::vector<std::vector<Fp>>& main_coeffs = t.main_coeffs;
+  std::vector<std::vector<Fp>>& aux_coeffs = t.aux_coeffs;
   const int width = t.air->width();
   const int aux_width = static_cast<int>(t.aux.size());
   const bool reads_next = t.air->reads_next_row();
@@ -346,8 +368,8 @@ absl::Status ComputeQuotient(TableState& t, const StarkConfig& config, const Loo
         kGrain);
     if (count_changed) return Error(t, "the AIR emits a number of constraints that varies by row");
   }
-  main_coeffs.clear();
-  aux_coeffs.clear();
+  main_coeffs = {};
+  aux_coeffs = {};
   ThreadPool::Default().ParallelFor(
       parts.size(),
       [&](size_t b, size_t e) {
@@ -652,12 +674,12 @@ absl::StatusOr<Proof> Prove(const StarkConfig& config, std::span<const TableInpu
   Challenger ch(config.hash, "proof");
   ObserveStatement(ch, config, airs, publics, log_rows);
 
-  const Fp shift = Fp::FromU64(kCosetShift);
   ch.ObserveLabel("main");
   for (size_t k = 0; k < ts.size(); ++k) {
     TableState& t = ts[k];
     t.main_tree.emplace(Commit(config,
-                               poly::LowDegreeExtendColumns(t.in->trace, config.log_blowup, shift),
+                               Extend(t.in->trace, config.log_blowup,
+                                      NeedsCoefficients(t, config) ? &t.main_coeffs : nullptr),
                                t.log_big, t.virtual_bits));
     proof.tables[k].log_rows = t.log_n;
     proof.tables[k].main_cap = t.main_tree->cap();
@@ -671,8 +693,10 @@ absl::StatusOr<Proof> Prove(const StarkConfig& config, std::span<const TableInpu
     TableState& t = ts[k];
     if (t.interactions.empty()) continue;
     RETURN_IF_ERROR(ComputeAux(t, lc, !options.skip_constraint_check));
-    t.aux_tree.emplace(Commit(config, poly::LowDegreeExtendColumns(t.aux, config.log_blowup, shift),
-                              t.log_big, t.virtual_bits));
+    t.aux_tree.emplace(Commit(
+        config,
+        Extend(t.aux, config.log_blowup, NeedsCoefficients(t, config) ? &t.aux_coeffs : nullptr),
+        t.log_big, t.virtual_bits));
     proof.tables[k].aux_cap = t.aux_tree->cap();
     proof.tables[k].lookup_sum = t.lookup_sum;
     ch.Observe(std::span<const Digest>(proof.tables[k].aux_cap));
