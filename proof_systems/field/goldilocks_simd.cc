@@ -27,4 +27,34 @@ const CpuFeatures& Cpu() {
   return f;
 }
 
+namespace {
+
+ENTANGLE_TARGET_AVX512 size_t MulAvx512(const Fp* a, const Fp* b, Fp* out, size_t n) {
+  size_t i = 0;
+  for (; i + Avx512::kLanes <= n; i += Avx512::kLanes) {
+    Avx512::Store(out + i, Avx512::Mul(Avx512::Load(a + i), Avx512::Load(b + i)));
+  }
+  return i;
+}
+ENTANGLE_TARGET_AVX2 size_t MulAvx2(const Fp* a, const Fp* b, Fp* out, size_t n) {
+  size_t i = 0;
+  for (; i + Avx2::kLanes <= n; i += Avx2::kLanes) {
+    Avx2::Store(out + i, Avx2::Mul(Avx2::Load(a + i), Avx2::Load(b + i)));
+  }
+  return i;
+}
+
+}  // namespace
+
+void MulMany(std::span<const Fp> a, std::span<const Fp> b, std::span<Fp> out) {
+  const size_t n = out.size();
+  size_t i = 0;
+  if (Cpu().avx512) {
+    i = MulAvx512(a.data(), b.data(), out.data(), n);
+  } else if (Cpu().avx2) {
+    i = MulAvx2(a.data(), b.data(), out.data(), n);
+  }
+  for (; i < n; ++i) out[i] = a[i] * b[i];
+}
+
 }  // namespace entangle::goldilocks::simd

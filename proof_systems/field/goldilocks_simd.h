@@ -19,6 +19,7 @@
 #pragma GCC diagnostic pop
 
 #include <cstdint>
+#include <span>
 
 #include "proof_systems/field/goldilocks.h"
 
@@ -37,6 +38,10 @@ struct CpuFeatures {
 // Detected once; ENTANGLE_SIMD=portable|avx2 caps the choice (tests use it to compare paths;
 // portable also turns SHA-NI off).
 const CpuFeatures& Cpu();
+
+// out[i] = a[i] * b[i] for equal-length spans (out may be a or b), with the widest vectors the
+// CPU has (Cpu()), else scalar Fp products: the same values either way.
+void MulMany(std::span<const Fp> a, std::span<const Fp> b, std::span<Fp> out);
 
 struct Avx512 {
   using V = __m512i;

@@ -67,5 +67,17 @@ TEST(GoldilocksSimd, Avx2MatchesScalar) {
   CheckAvx2();
 }
 
+// Every length 0..40 (vector body and scalar tail), in place too.
+TEST(GoldilocksSimd, MulManyMatchesScalar) {
+  for (size_t n = 0; n <= 40; ++n) {
+    auto a = Values(n, 3 + n), b = Values(n, 4 + n);
+    std::vector<Fp> out(n);
+    MulMany(a, b, out);
+    for (size_t i = 0; i < n; ++i) ASSERT_EQ(out[i], a[i] * b[i]) << n << " " << i;
+    MulMany(a, b, a);
+    EXPECT_EQ(a, out);
+  }
+}
+
 }  // namespace
 }  // namespace entangle::goldilocks::simd

@@ -446,6 +446,23 @@ ENTANGLE_TARGET_AVX2 void PoseidonBatch4(PoseidonState* st) {
   }
 }
 
+// The MDS layer on four states (canonical outputs).
+ENTANGLE_TARGET_AVX2 void MdsLayer4(PoseidonState* st) {
+  __m256i x[12];
+  alignas(32) uint64_t lanes[12][4];
+  for (int j = 0; j < 4; ++j) {
+    for (int i = 0; i < 12; ++i) lanes[i][j] = st[j][i].value();
+  }
+  for (int i = 0; i < 12; ++i) x[i] = _mm256_load_si256(reinterpret_cast<const __m256i*>(lanes[i]));
+  Mds4(x, -1);
+  for (int i = 0; i < 12; ++i) {
+    _mm256_store_si256(reinterpret_cast<__m256i*>(lanes[i]), Y::Canonical(x[i]));
+  }
+  for (int j = 0; j < 4; ++j) {
+    for (int i = 0; i < 12; ++i) st[j][i] = Fp::FromCanonical(lanes[i][j]);
+  }
+}
+
 struct Permutations {
   void (*poseidon)(PoseidonState&);
   void (*poseidon2)(PoseidonState&);
@@ -477,6 +494,13 @@ Fp PoseidonRoundConstant(int round, int lane) {
 uint64_t PoseidonMdsCirc(int i) { return kMdsCirc[i]; }
 uint64_t PoseidonMdsDiag0() { return kMdsDiag0; }
 void PoseidonMdsLayer(PoseidonState& state) { MdsLayer(state); }
+void PoseidonMdsLayerMany(std::span<PoseidonState> states) {
+  size_t i = 0;
+  if (goldilocks::simd::Cpu().avx2) {
+    for (; i + 4 <= states.size(); i += 4) MdsLayer4(states.data() + i);
+  }
+  for (; i < states.size(); ++i) MdsLayer(states[i]);
+}
 
 void PoseidonPermute(PoseidonState& state) { Impl().poseidon(state); }
 void Poseidon2Permute(PoseidonState& state) { Impl().poseidon2(state); }

@@ -38,6 +38,8 @@ uint64_t PoseidonMdsCirc(int i);
 uint64_t PoseidonMdsDiag0();
 // The MDS layer on a state, in place (the portable code's exact integer form).
 void PoseidonMdsLayer(std::array<Fp, 12>& state);
+// The same on each of several states (four at a time in AVX2 vectors when the CPU has them).
+void PoseidonMdsLayerMany(std::span<std::array<Fp, 12>> states);
 
 // kSha256 only changes Merkle hashing (HashOrNoop, TwoToOne and their batched forms): a digest is
 // SHA-256 of the input's canonical little-endian bytes (8 per element; TwoToOne hashes the 64

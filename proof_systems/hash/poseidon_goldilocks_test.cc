@@ -71,6 +71,21 @@ TEST(PoseidonGoldilocks, PermuteManyMatchesSingle) {
   }
 }
 
+// Batches of 0..9 states (vector groups of four and the scalar rest), edge values included.
+TEST(PoseidonGoldilocks, MdsLayerManyMatchesSingle) {
+  std::mt19937_64 rng(7);
+  for (size_t count = 0; count <= 9; ++count) {
+    std::vector<PoseidonState> states(count), expected(count);
+    for (auto& st : states) {
+      for (auto& x : st) x = Fp::FromU64(rng() % 4 == 0 ? Fp::kModulus - 1 - rng() % 3 : rng());
+    }
+    expected = states;
+    for (auto& st : expected) PoseidonMdsLayer(st);
+    PoseidonMdsLayerMany(states);
+    EXPECT_EQ(states, expected) << count;
+  }
+}
+
 TEST(PoseidonGoldilocks, BatchedHashesMatchSingle) {
   std::mt19937_64 rng(9);
   for (HashKind kind : {HashKind::kPoseidon, HashKind::kPoseidon2}) {

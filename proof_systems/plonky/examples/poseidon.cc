@@ -13,6 +13,7 @@
 #include <span>
 #include <type_traits>
 
+#include "proof_systems/field/goldilocks_simd.h"
 #include "proof_systems/hash/poseidon_goldilocks.h"
 #include "proof_systems/plonky/examples/example.h"
 #include "proof_systems/plonky/examples/poseidon_air.h"
@@ -145,15 +146,33 @@ template <class F>
   return x4 * x2 * x;
 }
 
-// x^7 of every element, stage by stage over the whole array: independent multiplications back to
-// back instead of one dependent chain at a time.
+// x^7 of every element, stage by stage over the whole array: independent products back to back
+// (in vectors for Fp) instead of one dependent chain at a time.
 template <class F, size_t N>
-[[gnu::always_inline]] inline void Pow7All(std::array<F, N>& x) {
+void Pow7All(std::array<F, N>& x) {
   std::array<F, N> x2, x3;
-  for (size_t i = 0; i < N; ++i) x2[i] = x[i] * x[i];
-  for (size_t i = 0; i < N; ++i) x3[i] = x2[i] * x[i];
-  for (size_t i = 0; i < N; ++i) x2[i] = x2[i] * x2[i];
-  for (size_t i = 0; i < N; ++i) x[i] = x2[i] * x3[i];
+  if constexpr (std::is_same_v<F, Fp>) {
+    using goldilocks::simd::MulMany;
+    MulMany(x, x, x2);
+    MulMany(x2, x, x3);
+    MulMany(x2, x2, x2);
+    MulMany(x2, x3, x);
+  } else {
+    for (size_t i = 0; i < N; ++i) x2[i] = x[i] * x[i];
+    for (size_t i = 0; i < N; ++i) x3[i] = x2[i] * x[i];
+    for (size_t i = 0; i < N; ++i) x2[i] = x2[i] * x2[i];
+    for (size_t i = 0; i < N; ++i) x[i] = x2[i] * x3[i];
+  }
+}
+
+// Mds on each state (batched for Fp).
+template <class F, size_t N>
+void MdsAll(std::array<std::array<F, kWidth>, N>& states) {
+  if constexpr (std::is_same_v<F, Fp>) {
+    goldilocks::PoseidonMdsLayerMany(states);
+  } else {
+    for (auto& st : states) st = Mds(st);
+  }
 }
 
 // S-box k's output is column kWidth + k.
@@ -177,24 +196,33 @@ class PoseidonAir : public AirImpl<PoseidonAir> {
   void Eval(const Frame<F>& f, ConstraintConsumer<F>& cc) const {
     static_assert(kWidth + kSboxes == kPoseidonAirWidth);
     const auto& rc = RoundConstants();
+    // The state after each full round: the MDS image of its S-box outputs (stored columns).
+    std::array<std::array<F, kWidth>, 2 * kHalfFull> mixed;
+    for (int r = 0, k = 0, fr = 0; r < kRounds; ++r) {
+      if (IsFull(r)) {
+        for (int i = 0; i < kWidth; ++i) mixed[fr][i] = f.local[kWidth + k + i];
+        ++fr;
+        k += kWidth;
+      } else {
+        k += kPartial;
+        r += kPartial - 1;
+      }
+    }
+    MdsAll(mixed);
     std::array<F, kWidth> state;
     for (int i = 0; i < kWidth; ++i) state[i] = f.local[i];
     std::array<F, kSboxes> sbox;
-    int k = 0;
+    int k = 0, fr = 0;
     for (int r = 0; r < kRounds; ++r) {
-      const int col = kWidth + k;
       if (IsFull(r)) {
-        std::array<F, kWidth> s;
-        for (int i = 0; i < kWidth; ++i) {
-          sbox[k + i] = state[i] + rc[r][i];
-          s[i] = f.local[col + i];
-        }
-        state = Mds(s);
+        for (int i = 0; i < kWidth; ++i) sbox[k + i] = state[i] + rc[r][i];
+        state = mixed[fr++];
         k += kWidth;
       } else {
         // All partial rounds at once (r is the first): the S-box inputs and the final state as
         // affine forms in the entering state and the S-box outputs.
         const PartialRoundForms& forms = PartialForms();
+        const int col = kWidth + k;
         for (int j = 0; j < kPartial; ++j) {
           sbox[k + j] = EvalForm<F>(forms.sbox_in[j], state, f.local, col, j);
         }
