@@ -59,6 +59,28 @@ TEST(StarkTest, PoseidonAirMatchesThePermutation) {
   }
 }
 
+// Every one of the 130 columns is constrained: changing it on an inner row breaks a constraint
+// there (the affine S-box inputs reach every stored column).
+TEST(StarkTest, PoseidonAirConstrainsEveryColumn) {
+  auto ex = MakePoseidon(8);
+  ASSERT_TRUE(ex.ok());
+  const Air& air = *ex->tables[0].air;
+  const Trace& trace = ex->tables[0].trace;
+  ASSERT_EQ(static_cast<int>(trace.size()), kPoseidonAirWidth);
+  std::vector<Fp> row(trace.size());
+  for (size_t c = 0; c < trace.size(); ++c) row[c] = trace[c][3];
+  auto ok = ConstraintConsumer<Fp>::Checker(false, false);
+  air.EvalBase({row, row, ex->tables[0].publics}, ok);
+  ASSERT_EQ(ok.first_failure(), -1);
+  for (size_t c = 0; c < trace.size(); ++c) {
+    std::vector<Fp> bad = row;
+    bad[c] += Fp::One();
+    auto cc = ConstraintConsumer<Fp>::Checker(false, false);
+    air.EvalBase({bad, bad, ex->tables[0].publics}, cc);
+    EXPECT_GE(cc.first_failure(), 0) << "column " << c;
+  }
+}
+
 TEST(StarkTest, ProverNamesTheFailingConstraintAndRow) {
   auto ex = MakeFibonacci(16);
   ASSERT_TRUE(ex.ok());
@@ -196,6 +218,33 @@ TEST(StarkTest, ConstraintDegreeIsIndependentOfTheBlowup) {
     auto tampered = *proof;
     tampered.tables[0].quotient_zeta[11] += Fp2(Fp::One());
     EXPECT_FALSE(Verify(config, airs, publics, tampered).ok());
+  }
+}
+
+// The quotient is evaluated on exactly `chunks` cosets of the trace domain, some inside the
+// committed extension and some not, and interpolated by a Vandermonde solve: any declared degree
+// at least the true one (7) proves and verifies at blowups 2, 4 and 8; a declared 5 (4 chunks for
+// a 6-chunk quotient) is caught by the prover.
+TEST(StarkTest, QuotientCosetsForEveryChunkCountAndBlowup) {
+  for (int log_blowup : {1, 2, 3}) {
+    for (int degree : {5, 7, 8, 9, 12, 16}) {
+      SCOPED_TRACE(std::to_string(log_blowup) + " " + std::to_string(degree));
+      StarkConfig config = StarkConfig::Test();
+      config.log_blowup = log_blowup;
+      PowerChainAir air(degree, 1);
+      std::vector<TableInput> tables = {PowerChainAir::Table(&air, 32)};
+      const Air* airs[] = {&air};
+      std::vector<std::vector<Fp>> publics = {tables[0].publics};
+      auto proof = Prove(config, tables);
+      if (degree < 7) {
+        ASSERT_FALSE(proof.ok());
+        EXPECT_NE(proof.status().message().find("understates"), std::string::npos);
+        continue;
+      }
+      ASSERT_TRUE(proof.ok()) << proof.status();
+      EXPECT_EQ(proof->tables[0].quotient_zeta.size(), 2u * (degree - 1));
+      EXPECT_TRUE(Verify(config, airs, publics, *proof).ok());
+    }
   }
 }
 
