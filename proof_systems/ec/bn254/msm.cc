@@ -130,7 +130,7 @@ class BatchAffineWindow {
         nb_(size_t{1} << (c - 1)),
         overflow_(nb_, Jacobian<F>::Infinity()),
         ring_(nb_, kNoSpare) {
-    batch_ = std::clamp<size_t>(nb_ / 4, 64, 2048);
+    batch_ = std::clamp<size_t>(nb_ / 2, 64, 4096);
     max_deferred_ = batch_ / 2;
     max_spares_ = batch_;
     buckets_.resize(nb_ + max_spares_);
