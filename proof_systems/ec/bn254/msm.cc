@@ -31,8 +31,11 @@ int WindowBits(size_t n) {
 }
 
 // Signed digits, window-major: digits[w * n + i] in [-2^(c-1), 2^(c-1)], sum_w digit 2^(c w) = k_i.
-std::vector<int32_t> SignedDigits(std::span<const Fr> scalars, size_t n, int c, int windows) {
-  std::vector<int32_t> digits(n * windows);
+// The array is not zero-filled first (every entry is written, and its pages are first touched by
+// the threads that write them: tens of MB for a large MSM).
+std::shared_ptr<const int32_t[]> SignedDigits(std::span<const Fr> scalars, size_t n, int c,
+                                              int windows) {
+  std::shared_ptr<int32_t[]> digits(new int32_t[n * windows]);
   ThreadPool::Default().ParallelFor(n, [&](size_t b, size_t e) {
     for (size_t i = b; i < e; ++i) {
       U256 k = scalars[i].ToU256();  // < r < 2^254
@@ -348,12 +351,12 @@ struct Plan {
   std::span<const Affine<F>> points;
   size_t live = 0;
   int c = 0, windows = 0;
-  std::shared_ptr<const std::vector<int32_t>> digits;
+  std::shared_ptr<const int32_t[]> digits;
   std::vector<Jacobian<F>> sums;
   Jacobian<F>* out = nullptr;
 
   void RunWindow(int w) {
-    const int32_t* d = digits->data() + w * points.size();
+    const int32_t* d = digits.get() + w * points.size();
     if (live < kBatchAffineMin) {
       sums[w] = WindowJacobian<F>(points, d, c);
     } else {
@@ -373,12 +376,11 @@ struct Plan {
 // Signed digits by (scalars, count, width): MSMs over the same witness compute them once.
 class DigitCache {
  public:
-  std::shared_ptr<const std::vector<int32_t>> Get(std::span<const Fr> scalars, int c, int windows) {
+  std::shared_ptr<const int32_t[]> Get(std::span<const Fr> scalars, int c, int windows) {
     for (const Entry& e : entries_) {
       if (e.data == scalars.data() && e.n == scalars.size() && e.c == c) return e.digits;
     }
-    auto d = std::make_shared<const std::vector<int32_t>>(
-        SignedDigits(scalars, scalars.size(), c, windows));
+    std::shared_ptr<const int32_t[]> d = SignedDigits(scalars, scalars.size(), c, windows);
     entries_.push_back({scalars.data(), scalars.size(), c, d});
     return d;
   }
@@ -388,7 +390,7 @@ class DigitCache {
     const Fr* data;
     size_t n;
     int c;
-    std::shared_ptr<const std::vector<int32_t>> digits;
+    std::shared_ptr<const int32_t[]> digits;
   };
   std::vector<Entry> entries_;
 };
