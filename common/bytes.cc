@@ -1,6 +1,5 @@
 #include "common/bytes.h"
 
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -73,27 +72,9 @@ bool PreadFull(int fd, uint8_t* out, size_t size, off_t offset) {
   return true;
 }
 
-// A large file's chunks read in parallel. The buffer's pages are first faulted in on all threads
-// (MADV_POPULATE_WRITE, where the kernel has it): otherwise the zero fill of resize() faults in
-// ~40,000 pages a 160 MB key on one thread (~0.1 s).
+// A large file's chunks read in parallel (the buffer's pages faulted in on all threads first).
 bool ReadLargeRegularFile(int fd, size_t size, Bytes& out) {
-  out.reserve(size);
-#if defined(MADV_POPULATE_WRITE)
-  const uintptr_t page = sysconf(_SC_PAGESIZE) > 0 ? sysconf(_SC_PAGESIZE) : 4096;
-  const uintptr_t first = (reinterpret_cast<uintptr_t>(out.data()) + page - 1) & ~(page - 1);
-  const uintptr_t last = (reinterpret_cast<uintptr_t>(out.data()) + size) & ~(page - 1);
-  if (last > first) {
-    ThreadPool::Default().ParallelFor(
-        (last - first + kReadChunk - 1) / kReadChunk,
-        [&](size_t b, size_t e) {
-          for (size_t c = b; c < e; ++c) {
-            const uintptr_t lo = first + c * kReadChunk, hi = std::min(last, lo + kReadChunk);
-            madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_POPULATE_WRITE);  // a hint
-          }
-        },
-        1);
-  }
-#endif
+  ReservePrefaulted(out, size);
   out.resize(size);
   std::atomic<bool> ok{true};
   ThreadPool::Default().ParallelFor(

@@ -213,7 +213,11 @@ absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witnes
                                       " H points for " + std::to_string(pk.n_vars) +
                                       " signals and a domain of " + std::to_string(n));
   }
-  std::vector<Fr> a(n), b(n), c(n);
+  std::vector<Fr> a, b, c;
+  for (std::vector<Fr>* v : {&a, &b, &c}) {
+    ReservePrefaulted(*v, n);
+    v->resize(n);
+  }
   // A and B on one thread each (every coefficient writes one row of one of them).
   ThreadPool::Default().ParallelFor(
       2,
@@ -262,8 +266,12 @@ absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witnes
   // points (private witness values, then h's coefficients): one set of buckets to fold per window
   // instead of two, and a wider window for the larger input (~15% fewer additions than two MSMs).
   const size_t n_priv = pk.c.size();
-  std::vector<Fr> ch_scalars(n_priv + n);
-  std::vector<G1Affine> ch_points(n_priv + n);
+  std::vector<Fr> ch_scalars;
+  std::vector<G1Affine> ch_points;
+  ReservePrefaulted(ch_scalars, n_priv + n);
+  ReservePrefaulted(ch_points, n_priv + n);
+  ch_scalars.resize(n_priv + n);
+  ch_points.resize(n_priv + n);
   ThreadPool::Default().ParallelFor(
       n_priv + n,
       [&](size_t bb, size_t ee) {

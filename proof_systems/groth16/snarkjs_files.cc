@@ -62,7 +62,9 @@ absl::StatusOr<std::vector<P>> Points(ByteView s, size_t count, const std::strin
     return Err("zkey: section " + name + " has " + std::to_string(s.size()) + " bytes, expected " +
                std::to_string(count * kSize));
   }
-  std::vector<P> out(count);
+  std::vector<P> out;
+  ReservePrefaulted(out, count);  // (the value initialization below is then quick)
+  out.resize(count);
   RETURN_IF_ERROR(ParallelDecode(count, [&](size_t i) -> absl::Status {
     absl::StatusOr<P> p;
     if constexpr (kSize == 64) {
@@ -236,6 +238,7 @@ absl::StatusOr<ProvingKey> ParseZkey(ByteView data) {
   uint32_t ncoef = U32(cs.data());
   if (cs.size() != 4 + (size_t)ncoef * 44) return Err("zkey: coefficient section size mismatch");
   const Fr r_inv = Fr::FromMont(U256{1, 0, 0, 0});  // 1/R: the file stores c * R^2
+  ReservePrefaulted(pk.coefs, ncoef);
   pk.coefs.resize(ncoef);
   RETURN_IF_ERROR(ParallelDecode(ncoef, [&](size_t i) -> absl::Status {
     const uint8_t* p = cs.data() + 4 + 44 * i;
