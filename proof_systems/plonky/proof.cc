@@ -174,8 +174,9 @@ absl::StatusOr<Proof> Deserialize(std::span<const uint8_t> bytes) {
     return absl::InvalidArgumentError(
         "plonky proof: unsupported version " + std::to_string(version) + " (this build reads " +
         std::to_string(kProofVersion) +
-        "; version 4 committed every first FRI layer, versions 1 to 3 had another quotient or "
-        "Merkle leaf layout)");
+        "; version 5 had one row per Merkle leaf for matrices of 5 to 31 columns, version 4 "
+        "committed every first FRI layer, versions 1 to 3 had another quotient or Merkle leaf "
+        "layout)");
   }
   Proof proof;
   RETURN_IF_ERROR(r.Le(&proof.pow_nonce, 8));

@@ -1,6 +1,6 @@
 // The plonky proof object and its versioned binary encoding.
 //
-// Encoding (little-endian): "EPLK", u16 version (4), then the fields below in declaration order.
+// Encoding (little-endian): "EPLK", u16 version (6), then the fields below in declaration order.
 // A vector is a u32 count followed by its elements; Fp is 8 bytes and must be canonical (< p); Fp2
 // is c0 then c1; a Digest is 4 Fp. Deserialize() rejects bad magic/version, truncation, trailing
 // bytes, non-canonical elements and counts beyond what the remaining bytes can hold; shapes
@@ -21,12 +21,14 @@ namespace entangle::plonky {
 
 using goldilocks::Digest;
 
-// Version 5: a table whose committed matrices all have at most 4 columns has a virtual first FRI
-// layer (VirtualFirstLayerBits, protocol.h): its matrices' leaves are the first fold's cosets, and
-// its FRI caps and query openings start at the second layer. Version 4 (every first layer
-// committed, consecutive rows per leaf) and versions 1-3 (another quotient or leaf layout) are
+// Version 6: matrices of fewer than 32 columns put several consecutive rows in a Merkle leaf
+// (LogRowsPerLeaf, protocol.h; version 5 did so only up to 4 columns). Since version 5, a table
+// whose committed matrices all have at most 4 columns has a virtual first FRI layer
+// (VirtualFirstLayerBits): its matrices' leaves are the first fold's cosets, and its FRI caps and
+// query openings start at the second layer. Version 5 (another leaf layout for 5 to 31 columns),
+// version 4 (every first layer committed) and versions 1-3 (another quotient or leaf layout) are
 // rejected.
-inline constexpr uint16_t kProofVersion = 5;
+inline constexpr uint16_t kProofVersion = 6;
 
 // A Merkle-opened leaf of one committed matrix: its rows (one, or several for narrow matrices,
 // see MatrixLayout in protocol.h) one after the other, and the siblings up to the cap.

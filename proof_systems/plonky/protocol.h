@@ -127,16 +127,18 @@ inline int CapHeight(const StarkConfig& config, int log_leaves) {
   return std::min(config.cap_height, log_leaves);
 }
 
-// Rows per Merkle leaf (log2) of a committed matrix of 2^log_rows rows and `width` columns. A row
-// of at most 4 values costs a whole inner node (one permutation) of a one-row-per-leaf tree, while
-// a sponge absorbs 8 values per permutation: narrow matrices (Fibonacci's 2 columns, a quotient of
-// one or two chunks) therefore put consecutive rows into leaves of at least kMinLeafValues values
-// (16 rows of 2 columns: 4 + 1 permutations per 16 rows instead of 16), at the price of a larger
-// opening. Wider matrices keep one row per leaf. A query for row i opens leaf i >> l, and the row
-// is at (i mod 2^l) * width in it.
+// Rows per Merkle leaf (log2) of a committed matrix of 2^log_rows rows and `width` columns. Every
+// leaf costs an inner node (one permutation) and its sponge's last, partly filled absorption,
+// while a sponge absorbs 8 values per permutation: matrices of fewer than kMinLeafValues columns
+// (Fibonacci's 2 columns, a quotient of up to 15 chunks, lookup helpers) therefore put consecutive
+// rows into leaves of at least kMinLeafValues values (16 rows of 2 columns: 4 + 1 permutations per
+// 16 rows instead of 16; 4 rows of the Poseidon AIR's 12 quotient columns: 6 + 1 per 4 rows
+// instead of 12), at the price of a larger opening. Wider matrices keep one row per leaf. A query
+// for row i opens leaf i >> l, and the row is at (i mod 2^l) * width in it. (Proof version 5
+// packed only matrices of at most 4 columns.)
 inline constexpr size_t kMinLeafValues = 32;
 inline int LogRowsPerLeaf(size_t width, int log_rows) {
-  if (width == 0 || width > goldilocks::kDigestSize) return 0;
+  if (width == 0 || width >= kMinLeafValues) return 0;
   int l = 0;
   while ((width << l) < kMinLeafValues && l < log_rows) ++l;
   return l;

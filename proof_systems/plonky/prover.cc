@@ -185,31 +185,32 @@ bool NeedsCoefficients(const TableState& t, const StarkConfig& config) {
 }
 
 // Columns on one quotient coset C_j, point k = shift_j * g^k: a strided view of the committed
-// extension (LDE index j * blowup / L + blowup * k) or a fresh extension of the coefficients.
+// extension (LDE index j * blowup / L + blowup * k) or a fresh extension of the coefficients into
+// `buffer` (reused from coset to coset: no new pages to fault in and clear).
 struct CosetView {
   const std::vector<std::vector<Fp>>* cols = nullptr;
-  std::vector<std::vector<Fp>> owned;
   size_t offset = 0, stride = 1;
 
   CosetView(const QuotientCoset& coset, const std::vector<std::vector<Fp>>& lde,
-            const std::vector<std::vector<Fp>>& coeffs, int log_blowup) {
+            const std::vector<std::vector<Fp>>& coeffs, int log_blowup,
+            std::vector<std::vector<Fp>>& buffer) {
     if (coset.in_lde) {
       cols = &lde;
       stride = size_t{1} << log_blowup;
       offset = coset.lde_offset;
       return;
     }
-    owned.resize(coeffs.size());
+    buffer.resize(coeffs.size());
     ThreadPool::Default().ParallelFor(
         coeffs.size(),
         [&](size_t b, size_t e) {
           for (size_t c = b; c < e; ++c) {
-            owned[c] = coeffs[c];
-            poly::CosetNtt(std::span<Fp>(owned[c]), coset.shift);
+            buffer[c].assign(coeffs[c].begin(), coeffs[c].end());
+            poly::CosetNtt(std::span<Fp>(buffer[c]), coset.shift);
           }
         },
         1);
-    cols = &owned;
+    cols = &buffer;
   }
   size_t size() const { return cols->size(); }
   const Fp* column(size_t c) const { return (*cols)[c].data() + offset; }
@@ -300,10 +301,11 @@ absl::Status ComputeQuotient(TableState& t, const StarkConfig& config, const Loo
   // P_j's coefficients, c0 and c1 parts: parts[2 j + p].
   std::vector<std::vector<Fp>> parts(2 * cosets.size());
   std::vector<Fp> xn(cosets.size());
+  std::vector<std::vector<Fp>> main_buffer, aux_buffer;  // extra cosets' columns (CosetView)
   for (size_t ci = 0; ci < cosets.size(); ++ci) {
     const QuotientCoset& coset = cosets[ci];
-    const CosetView main_view(coset, t.main_lde(), main_coeffs, config.log_blowup);
-    const CosetView aux_view(coset, t.aux_lde(), aux_coeffs, config.log_blowup);
+    const CosetView main_view(coset, t.main_lde(), main_coeffs, config.log_blowup, main_buffer);
+    const CosetView aux_view(coset, t.aux_lde(), aux_coeffs, config.log_blowup, aux_buffer);
     xn[ci] = coset.shift.Pow(n);
     const Fp zi = (xn[ci] - Fp::One()).Inverse();
     std::vector<Fp>& q0 = parts[2 * ci];
@@ -370,6 +372,8 @@ absl::Status ComputeQuotient(TableState& t, const StarkConfig& config, const Loo
   }
   main_coeffs = {};
   aux_coeffs = {};
+  main_buffer = {};
+  aux_buffer = {};
   ThreadPool::Default().ParallelFor(
       parts.size(),
       [&](size_t b, size_t e) {

@@ -273,7 +273,7 @@ TEST(StarkTest, OldProofVersionIsRejectedClearly) {
   ASSERT_TRUE(proof.ok());
   std::vector<uint8_t> bytes = Serialize(*proof);
   ASSERT_EQ(bytes[4] | (bytes[5] << 8), kProofVersion);
-  for (uint8_t version : {1, 2, 3, 4}) {
+  for (uint8_t version : {1, 2, 3, 4, 5}) {
     bytes[4] = version;
     bytes[5] = 0;
     auto old = Deserialize(bytes);
