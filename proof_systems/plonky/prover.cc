@@ -152,7 +152,7 @@ absl::Status ComputeAux(TableState& t, const LookupChallenges& ch, bool check) {
 // The quotient's evaluation domain: `chunks` cosets C_j = kShift * w^j * H of H = <g>, w a
 // primitive (n * L)-th root of unity, L = max(2^QuotientLogFactor(chunks), blowup), j < L. On C_j,
 // x^n takes the single value c_j = (kShift * w^j)^n, and the c_j are distinct for j < L (and never
-// 1, so Z_H does not vanish), which is all the interpolation needs (QuotientInterpolation). The
+// 1, so Z_H does not vanish), which is all the interpolation needs (InverseVandermonde). The
 // committed low-degree extension is the union of the cosets j = 0 mod (L / blowup): those are read
 // from it (strided), and only the remaining ones need a fresh extension of the trace. A degree-7
 // AIR (6 chunks) at blowup 2 evaluates on 6 cosets, 2 of them from the committed extension.
@@ -242,7 +242,7 @@ std::vector<std::vector<Fp>> Extend(const std::vector<std::vector<Fp>>& cols, in
 // X^n = c_j, so P_j = sum_k c_j^k q_k coefficient by coefficient, and q = V^-1 P with the
 // Vandermonde matrix V[j][k] = c_j^k (c_j distinct). Returns V^-1 (row k: the weights of P_j in
 // q_k), by Gauss-Jordan elimination.
-std::vector<std::vector<Fp>> InverseVandermonde(const std::vector<Fp>& c) {
+absl::StatusOr<std::vector<std::vector<Fp>>> InverseVandermonde(const std::vector<Fp>& c) {
   const size_t m = c.size();
   std::vector<std::vector<Fp>> a(m, std::vector<Fp>(2 * m, Fp::Zero()));
   for (size_t j = 0; j < m; ++j) {
@@ -255,7 +255,8 @@ std::vector<std::vector<Fp>> InverseVandermonde(const std::vector<Fp>& c) {
   }
   for (size_t col = 0; col < m; ++col) {
     size_t piv = col;
-    while (a[piv][col].IsZero()) ++piv;  // V is invertible: a pivot exists
+    while (piv < m && a[piv][col].IsZero()) ++piv;
+    if (piv == m) return absl::InternalError("plonky prove: quotient cosets with equal x^n");
     std::swap(a[piv], a[col]);
     const Fp inv = a[col][col].Inverse();
     for (Fp& v : a[col]) v *= inv;
@@ -384,7 +385,7 @@ absl::Status ComputeQuotient(TableState& t, const StarkConfig& config, const Loo
       1);
   // Chunk k = sum_j inv[k][j] P_j. For a valid trace whose AIR states its degrees correctly this
   // is the quotient; an understated degree is caught at the out-of-domain point (CheckQuotientAt).
-  const std::vector<std::vector<Fp>> inv = InverseVandermonde(xn);
+  ASSIGN_OR_RETURN(const std::vector<std::vector<Fp>> inv, InverseVandermonde(xn));
   const size_t m = cosets.size();
   t.quotient_coeffs.assign(2 * m, std::vector<Fp>(n));
   ThreadPool::Default().ParallelFor(
