@@ -9,6 +9,7 @@
 
 #include "common/status.h"
 #include "common/thread_pool.h"
+#include "proof_systems/field/goldilocks_simd.h"
 #include "proof_systems/merkle/merkle_tree.h"
 #include "proof_systems/plonky/challenger.h"
 #include "proof_systems/plonky/fri/fri_prover.h"
@@ -201,12 +202,17 @@ struct CosetView {
       return;
     }
     buffer.resize(coeffs.size());
+    if (coeffs.empty()) return;
+    // c_i shift^i (one vectorized product per coefficient, the powers shared by all columns),
+    // then the plain NTT: the coset evaluations.
+    const std::vector<Fp> powers = goldilocks::Powers(coset.shift, coeffs[0].size());
     ThreadPool::Default().ParallelFor(
         coeffs.size(),
         [&](size_t b, size_t e) {
           for (size_t c = b; c < e; ++c) {
-            buffer[c].assign(coeffs[c].begin(), coeffs[c].end());
-            poly::CosetNtt(std::span<Fp>(buffer[c]), coset.shift);
+            buffer[c].resize(powers.size());
+            goldilocks::simd::MulMany(coeffs[c], powers, buffer[c]);
+            poly::Ntt(std::span<Fp>(buffer[c]));
           }
         },
         1);
@@ -225,13 +231,17 @@ std::vector<std::vector<Fp>> Extend(const std::vector<std::vector<Fp>>& cols, in
   *coeffs = cols;
   poly::InverseNttColumns(*coeffs);
   std::vector<std::vector<Fp>> out(cols.size());
+  if (cols.empty()) return out;
+  const size_t n = cols[0].size();
+  const std::vector<Fp> powers = goldilocks::Powers(shift, n);  // shared by all columns
   ThreadPool::Default().ParallelFor(
       cols.size(),
       [&](size_t b, size_t e) {
         for (size_t c = b; c < e; ++c) {
-          out[c].assign((*coeffs)[c].size() << log_blowup, Fp::Zero());
-          std::copy((*coeffs)[c].begin(), (*coeffs)[c].end(), out[c].begin());
-          poly::CosetNtt(std::span<Fp>(out[c]), shift);
+          out[c].resize(n << log_blowup);
+          goldilocks::simd::MulMany((*coeffs)[c], powers, std::span<Fp>(out[c].data(), n));
+          std::fill(out[c].begin() + n, out[c].end(), Fp::Zero());
+          poly::Ntt(std::span<Fp>(out[c]));
         }
       },
       1);
