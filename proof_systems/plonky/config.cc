@@ -1,5 +1,7 @@
 #include "proof_systems/plonky/config.h"
 
+#include <absl/strings/str_join.h>
+
 #include <algorithm>
 
 namespace entangle::plonky {
@@ -23,12 +25,27 @@ StarkConfig StarkConfig::StandardSha256() {
   return c;
 }
 
+std::span<const StarkConfig::Named> StarkConfig::Catalog() {
+  static constexpr Named kCatalog[] = {
+      {"standard", ">= 100 bits, Poseidon Merkle trees", &Standard},
+      {"standard-sha256", ">= 100 bits, SHA-256 Merkle trees", &StandardSha256},
+      {"test", "INSECURE, fast", &Test},
+  };
+  return kCatalog;
+}
+
+std::vector<std::string> StarkConfig::Names() {
+  std::vector<std::string> out;
+  for (const Named& n : Catalog()) out.emplace_back(n.name);
+  return out;
+}
+
 absl::StatusOr<StarkConfig> StarkConfig::ByName(std::string_view name) {
-  if (name == "standard") return Standard();
-  if (name == "standard-sha256") return StandardSha256();
-  if (name == "test") return Test();
+  for (const Named& n : Catalog()) {
+    if (n.name == name) return n.make();
+  }
   return absl::InvalidArgumentError("unknown plonky configuration '" + std::string(name) +
-                                    "' (expected standard, standard-sha256 or test)");
+                                    "' (expected one of: " + absl::StrJoin(Names(), ", ") + ")");
 }
 
 StarkConfig StarkConfig::Test() {

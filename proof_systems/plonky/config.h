@@ -21,8 +21,10 @@
 #include <absl/status/status.h>
 #include <absl/status/statusor.h>
 
+#include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "proof_systems/hash/poseidon_goldilocks.h"
 
@@ -55,7 +57,17 @@ struct StarkConfig {
   // INSECURE, for tests only: log_blowup 2, 8 queries, 4 PoW bits (20 bits).
   static StarkConfig Test();
 
-  // "standard", "standard-sha256" or "test"; anything else is an InvalidArgument error.
+  // The named configurations, the one list that ByName, the plugin and the CLI read: a new name
+  // is added there (config.cc) only.
+  struct Named {
+    std::string_view name;
+    std::string_view summary;  // one line for help texts
+    StarkConfig (*make)();
+  };
+  static std::span<const Named> Catalog();
+  // Catalog()'s names, in order (CLI11 IsMember, error messages).
+  static std::vector<std::string> Names();
+  // A name of Catalog(); anything else is an InvalidArgument error naming the valid ones.
   static absl::StatusOr<StarkConfig> ByName(std::string_view name);
 
   int security_bits() const;

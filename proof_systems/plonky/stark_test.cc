@@ -358,5 +358,28 @@ TEST(StarkTest, ConfigsByName) {
   EXPECT_EQ(StarkConfig::ByName("sha").status().code(), absl::StatusCode::kInvalidArgument);
 }
 
+// Catalog() is the one list of names: each resolves to a valid configuration, and the error for
+// any other names the bad value and every valid one.
+TEST(StarkTest, ConfigCatalogIsTheListOfNames) {
+  EXPECT_EQ(StarkConfig::Names(),
+            (std::vector<std::string>{"standard", "standard-sha256", "test"}));
+  ASSERT_EQ(StarkConfig::Catalog().size(), StarkConfig::Names().size());
+  for (const StarkConfig::Named& n : StarkConfig::Catalog()) {
+    SCOPED_TRACE(n.name);
+    auto c = StarkConfig::ByName(n.name);
+    ASSERT_TRUE(c.ok());
+    EXPECT_TRUE(c->Validate().ok());
+    EXPECT_EQ(c->security_bits(), n.make().security_bits());
+    EXPECT_FALSE(n.summary.empty());
+  }
+  auto bad = StarkConfig::ByName("fast");
+  ASSERT_FALSE(bad.ok());
+  const std::string msg(bad.status().message());
+  EXPECT_NE(msg.find("'fast'"), std::string::npos) << msg;
+  for (const std::string& name : StarkConfig::Names()) {
+    EXPECT_NE(msg.find(name), std::string::npos) << msg;
+  }
+}
+
 }  // namespace
 }  // namespace entangle::plonky

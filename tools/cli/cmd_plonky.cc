@@ -1,6 +1,6 @@
-// entangle plonky demo --air fibonacci|poseidon|lookup|cross_table --rows N [--config
-// standard|standard-sha256|test]
+// entangle plonky demo --air fibonacci|poseidon|lookup|cross_table --rows N [--config NAME]
 //                      [--json] [--tamper] [--seed S]
+// NAME: one of plonky::StarkConfig::Names().
 // Sets up, proves and verifies one example statement through the `plonky` plugin and reports prove
 // time, verify time, proof size, security bits and peak memory. --tamper flips one random byte of
 // the serialized proof: the verifier must reject it, and the command then reports the rejection
@@ -13,6 +13,7 @@
 #include <random>
 
 #include "common/progress.h"
+#include "proof_systems/plonky/config.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/commands.h"
 
@@ -107,11 +108,14 @@ void RegisterPlonkyCommand(CLI::App& app) {
   demo->add_option("--air", o.air, "fibonacci | poseidon | lookup | cross_table")
       ->check(CLI::IsMember({"fibonacci", "poseidon", "lookup", "cross_table"}));
   demo->add_option("--rows", o.rows, "Trace rows of the main table (a power of two >= 4)");
-  demo->add_option(
-          "--config", o.config,
-          "standard (>= 100 bits, Poseidon Merkle trees) | standard-sha256 (>= 100 bits, SHA-256 "
-          "Merkle trees) | test (INSECURE, fast)")
-      ->check(CLI::IsMember({"standard", "standard-sha256", "test"}));
+  // The configuration names and their summaries come from plonky::StarkConfig::Catalog().
+  std::string config_help;
+  for (const plonky::StarkConfig::Named& n : plonky::StarkConfig::Catalog()) {
+    if (!config_help.empty()) config_help += " | ";
+    config_help += std::string(n.name) + " (" + std::string(n.summary) + ")";
+  }
+  demo->add_option("--config", o.config, config_help)
+      ->check(CLI::IsMember(plonky::StarkConfig::Names()));
   demo->add_flag("--json", o.json, "Print the figures as one JSON object");
   demo->add_flag("--tamper", o.tamper, "Flip one random byte of the proof: must be rejected");
   demo->add_option("--seed", o.seed, "Seed of --tamper's byte choice (default: random)");
