@@ -50,6 +50,15 @@ class PlonkyPlugin : public ::testing::Test {
     return ps_->Setup({Blob{"entangle-air-v1", Text(json)}, {}, "{}"});
   }
 
+  // A request to prove with `keys` from the example's traces (an entangle-trace-v1 witness).
+  static proof_systems::ProveRequest TraceRequest(const proof_systems::Keys& keys,
+                                                  const Example& ex) {
+    proof_systems::ProveRequest req;
+    req.proving_key = keys.proving_key;
+    req.witness = {"entangle-trace-v1", EncodeTraces(ex)};
+    return req;
+  }
+
   plugins::Registry reg_;
   plugins::Owned<proof_systems::ProofSystem> ps_;
 };
@@ -68,9 +77,7 @@ TEST_F(PlonkyPlugin, ProvesAnExplicitTraceAndRejectsABadOne) {
   ASSERT_TRUE(keys.ok()) << keys.status();
   auto ex = MakeExample("fibonacci", 64);
   ASSERT_TRUE(ex.ok());
-  proof_systems::ProveRequest req;
-  req.proving_key = keys->proving_key;
-  req.witness = {"entangle-trace-v1", EncodeTraces(*ex)};
+  proof_systems::ProveRequest req = TraceRequest(*keys, *ex);
   auto res = ps_->Prove(req);
   ASSERT_TRUE(res.ok()) << res.status();
   ASSERT_EQ(res->public_inputs.size(), 3u);
@@ -108,6 +115,77 @@ TEST_F(PlonkyPlugin, ProvesAnExplicitTraceAndRejectsABadOne) {
   EXPECT_FALSE(ps_->Prove(req).ok());
   req.witness = {"snarkjs-wtns", {}};
   EXPECT_FALSE(ps_->Prove(req).ok());
+}
+
+// Proof from a supplied trace for each example (one and two tables, with and without public
+// inputs of their own), then traces of the wrong shape: clear errors naming both shapes.
+TEST_F(PlonkyPlugin, ProvesSuppliedTracesOfEveryExampleAndChecksTheirShapes) {
+  for (const char* air : {"fibonacci", "poseidon", "lookup", "cross_table"}) {
+    SCOPED_TRACE(air);
+    auto keys = Setup(std::string(R"({"air": ")") + air + R"(", "rows": 32, "config": "test"})");
+    ASSERT_TRUE(keys.ok()) << keys.status();
+    auto ex = MakeExample(air, 32);
+    ASSERT_TRUE(ex.ok());
+    proof_systems::ProveRequest req = TraceRequest(*keys, *ex);
+    auto res = ps_->Prove(req);
+    ASSERT_TRUE(res.ok()) << res.status();
+    EXPECT_TRUE(ps_->Verify(keys->verifying_key, res->proof, res->public_inputs).ok());
+    // The example's own witness gives the same public inputs.
+    req.witness = {"entangle-example-v1", {}};
+    auto own = ps_->Prove(req);
+    ASSERT_TRUE(own.ok()) << own.status();
+    EXPECT_EQ(own->public_inputs, res->public_inputs);
+  }
+
+  // A Fibonacci trace from (2, 3) proves with its own public inputs, not with the example's.
+  auto keys = Setup(R"({"air": "fibonacci", "rows": 32, "config": "test"})");
+  ASSERT_TRUE(keys.ok()) << keys.status();
+  auto ex = MakeExample("fibonacci", 32);
+  ASSERT_TRUE(ex.ok());
+  Trace& fib = ex->tables[0].trace;
+  fib[0][0] = Fp::FromU64(2);
+  fib[1][0] = Fp::FromU64(3);
+  for (size_t i = 1; i < 32; ++i) {
+    fib[0][i] = fib[1][i - 1];
+    fib[1][i] = fib[0][i - 1] + fib[1][i - 1];
+  }
+  proof_systems::ProveRequest req = TraceRequest(*keys, *ex);
+  EXPECT_FALSE(ps_->Prove(req).ok());  // the example's publics (0, 1, F_32) do not hold
+  auto be = [](uint64_t v) {
+    Bytes b(8);
+    for (int i = 7; i >= 0; --i, v >>= 8) b[i] = static_cast<uint8_t>(v);
+    return b;
+  };
+  req.public_inputs = {be(2), be(3), be(fib[1][31].value())};
+  auto res = ps_->Prove(req);
+  ASSERT_TRUE(res.ok()) << res.status();
+  EXPECT_EQ(res->public_inputs, req.public_inputs);
+  EXPECT_TRUE(ps_->Verify(keys->verifying_key, res->proof, res->public_inputs).ok());
+  req.public_inputs.clear();
+
+  auto expect_error = [&](const Bytes& witness, const std::string& what) {
+    req.witness = {"entangle-trace-v1", witness};
+    auto r = ps_->Prove(req);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.status().code(), absl::StatusCode::kInvalidArgument);
+    EXPECT_NE(r.status().message().find(what), std::string::npos) << r.status();
+  };
+  // Twice the rows, a missing column, another example's two tables.
+  auto longer = MakeExample("fibonacci", 64);
+  ASSERT_TRUE(longer.ok());
+  expect_error(EncodeTraces(*longer), "table 0 is 2x64, the statement's fibonacci table is 2x32");
+  Example narrow = *ex;
+  narrow.tables[0].trace.pop_back();
+  expect_error(EncodeTraces(narrow), "table 0 is 1x32, the statement's fibonacci table is 2x32");
+  auto two = MakeExample("cross_table", 32);
+  ASSERT_TRUE(two.ok());
+  expect_error(EncodeTraces(*two), "2 tables, the statement has 1");
+  // The second table of cross_table has a quarter of the rows: a full-height one is refused.
+  auto ct_keys = Setup(R"({"air": "cross_table", "rows": 32, "config": "test"})");
+  ASSERT_TRUE(ct_keys.ok()) << ct_keys.status();
+  req.proving_key = ct_keys->proving_key;
+  two->tables[1].trace.assign(two->tables[1].trace.size(), std::vector<Fp>(32));
+  expect_error(EncodeTraces(*two), "table 1 is 4x32");
 }
 
 TEST_F(PlonkyPlugin, BadStatementsAreClearErrors) {

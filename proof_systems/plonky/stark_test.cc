@@ -297,10 +297,12 @@ TEST(StarkTest, StatementOnlyExamplesMatchTheFullOnes) {
       EXPECT_EQ(shape->tables[t].air->name(), full->tables[t].air->name());
       EXPECT_TRUE(shape->tables[t].trace.empty());
     }
-    // A proof of the full example verifies against the statement-only AIRs.
+    // The statement includes the example's public inputs, computed without the trace.
+    EXPECT_EQ(shape->publics(), full->publics());
+    // A proof of the full example verifies against the statement-only AIRs and publics.
     auto proof = Prove(StarkConfig::Test(), full->tables);
     ASSERT_TRUE(proof.ok()) << proof.status();
-    EXPECT_TRUE(Verify(StarkConfig::Test(), shape->airs(), full->publics(), *proof).ok());
+    EXPECT_TRUE(Verify(StarkConfig::Test(), shape->airs(), shape->publics(), *proof).ok());
     EXPECT_FALSE(MakeExample(name, 100, /*traces=*/false).ok());
   }
 }

@@ -36,8 +36,9 @@ struct Example {
 };
 
 // `rows` is the number of trace rows of the main table (a power of two >= 4). With
-// `traces` false only the statement is built (AIRs and heights, empty traces and publics): what a
-// verifier needs, without the cost of generating the witness.
+// `traces` false only the statement is built (AIRs, heights and the example's public inputs,
+// empty traces): what a verifier needs, or a prover given its own trace, without the cost of
+// generating the witness.
 absl::StatusOr<Example> MakeFibonacci(size_t rows, bool traces = true);
 // `rows` permutations, one per row (examples/poseidon.cc).
 absl::StatusOr<Example> MakePoseidon(size_t rows, bool traces = true);

@@ -280,19 +280,24 @@ absl::StatusOr<Example> MakePoseidon(size_t rows, bool traces) {
   ex.name = "poseidon";
   ex.owned_airs.push_back(std::make_shared<PoseidonAir>());
   ex.heights = {rows};
-  if (!traces) {
-    ex.tables.push_back({ex.owned_airs[0].get(), {}, {}});
-    return ex;
-  }
-  Trace trace(kPoseidonAirWidth, std::vector<Fp>(rows));
-  for (size_t row = 0; row < rows; ++row) {
-    std::array<Fp, 12> input;
-    for (int i = 0; i < kWidth; ++i) input[i] = Fp::FromU64(row * 12 + i + 1);
-    FillPoseidonRow(input, trace, row);
+  auto input = [](size_t row) {
+    std::array<Fp, 12> in;
+    for (int i = 0; i < kWidth; ++i) in[i] = Fp::FromU64(row * 12 + i + 1);
+    return in;
+  };
+  // Public inputs: the first row's input and the last row's output. Without the trace, the last
+  // row alone is computed (one permutation).
+  Trace trace(kPoseidonAirWidth, std::vector<Fp>(traces ? rows : 1));
+  const size_t last = traces ? rows - 1 : 0;
+  if (traces) {
+    for (size_t row = 0; row < rows; ++row) FillPoseidonRow(input(row), trace, row);
+  } else {
+    FillPoseidonRow(input(rows - 1), trace, 0);
   }
   std::vector<Fp> publics;
-  for (int i = 0; i < kWidth; ++i) publics.push_back(trace[i][0]);
-  for (Fp x : PoseidonAirOutput(trace, rows - 1)) publics.push_back(x);
+  for (Fp x : input(0)) publics.push_back(x);
+  for (Fp x : PoseidonAirOutput(trace, last)) publics.push_back(x);
+  if (!traces) trace.clear();
   ex.tables.push_back({ex.owned_airs[0].get(), std::move(trace), std::move(publics)});
   return ex;
 }
