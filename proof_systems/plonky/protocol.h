@@ -1,6 +1,7 @@
 // Shape of the plonky protocol shared by the prover and the verifier: the Fiat-Shamir statement
-// prefix, FRI layer arities, Merkle cap heights, the FRI folding step and the quotient size. Only
-// math and transcript layout live here; each side runs the protocol in its own code.
+// prefix, FRI layer arities, Merkle leaf layouts and cap heights (and the commitment of a matrix
+// with them, CommitMatrix), the FRI folding step and the quotient size. Only math, layout and
+// transcript layout live here; each side runs the protocol in its own code.
 //
 // Domains: a table of n = 2^log_rows rows lives on H = <g>, g = RootOfUnity(log_rows). Committed
 // polynomials are evaluated on the coset kShift * <w>, |<w>| = N = n * 2^log_blowup, in natural
@@ -18,8 +19,10 @@
 #include <string>
 #include <vector>
 
+#include "common/thread_pool.h"
 #include "proof_systems/field/goldilocks.h"
 #include "proof_systems/hash/poseidon_goldilocks.h"
+#include "proof_systems/merkle/merkle_tree.h"
 #include "proof_systems/plonky/air/air.h"
 #include "proof_systems/plonky/challenger.h"
 #include "proof_systems/plonky/config.h"
@@ -167,6 +170,13 @@ inline int VirtualFirstLayerBits(const StarkConfig& config, int log_n, size_t wi
   return arities[0];
 }
 
+// VirtualFirstLayerBits of a table of `air` with 2^log_n rows (its trace, lookup and quotient
+// widths), as the prover and the verifier compute it.
+inline int TableVirtualBits(const StarkConfig& config, const Air& air, int log_n) {
+  return VirtualFirstLayerBits(config, log_n, air.width(), AuxWidth(air.interactions().size()),
+                               2 * QuotientChunks(air));
+}
+
 // Leaves of a committed matrix of 2^log_rows rows: 2^log_rows_per_leaf rows each, consecutive
 // (LogRowsPerLeaf) or, for a table with a virtual first FRI layer, the first fold's cosets.
 struct LeafLayout {
@@ -192,6 +202,18 @@ inline int MatrixCapHeight(const StarkConfig& config, int log_rows, size_t width
                            int virtual_bits = 0) {
   return CapHeight(config,
                    log_rows - MatrixLayout(width, log_rows, virtual_bits).log_rows_per_leaf);
+}
+
+// The prover's commitment of a trace, lookup or quotient matrix of 2^log_rows rows (its
+// low-degree extension): leaves as MatrixLayout says, cap of MatrixCapHeight.
+inline merkle::MerkleTree CommitMatrix(const StarkConfig& config,
+                                       std::vector<std::vector<goldilocks::Fp>>&& cols,
+                                       int log_rows, int virtual_bits) {
+  const size_t width = cols.size();
+  const LeafLayout layout = MatrixLayout(width, log_rows, virtual_bits);
+  return merkle::MerkleTree::Build(config.hash, std::move(cols),
+                                   MatrixCapHeight(config, log_rows, width, virtual_bits),
+                                   ThreadPool::Default(), layout.log_rows_per_leaf, layout.coset);
 }
 
 // One binary FRI fold: from f(z) = lo and f(-z) = hi to (f_even + beta * f_odd)(z^2).

@@ -28,16 +28,6 @@ constexpr size_t kGrain = 1024;
 // Rows per block of the quotient evaluation's gather (a block of 130 columns fits in L1).
 constexpr size_t kRowBlock = 16;
 
-// Commits a trace, lookup or quotient matrix of 2^log_rows rows (leaves as MatrixLayout says).
-MerkleTree Commit(const StarkConfig& config, std::vector<std::vector<Fp>>&& cols, int log_rows,
-                  int virtual_bits) {
-  const size_t width = cols.size();
-  const LeafLayout layout = MatrixLayout(width, log_rows, virtual_bits);
-  return MerkleTree::Build(config.hash, std::move(cols),
-                           MatrixCapHeight(config, log_rows, width, virtual_bits),
-                           ThreadPool::Default(), layout.log_rows_per_leaf, layout.coset);
-}
-
 struct TableState {
   const TableInput* in = nullptr;
   const Air* air = nullptr;
@@ -436,7 +426,7 @@ absl::Status ComputeQuotient(TableState& t, const StarkConfig& config, const Loo
         }
       },
       1);
-  t.quotient_tree.emplace(Commit(config, std::move(lde), t.log_big, t.virtual_bits));
+  t.quotient_tree.emplace(CommitMatrix(config, std::move(lde), t.log_big, t.virtual_bits));
   return absl::OkStatus();
 }
 
@@ -682,8 +672,7 @@ absl::StatusOr<Proof> Prove(const StarkConfig& config, std::span<const TableInpu
     }
     t.interactions = t.air->interactions();
     t.chunks = QuotientChunks(*t.air);
-    t.virtual_bits = VirtualFirstLayerBits(config, t.log_n, t.air->width(),
-                                           AuxWidth(t.interactions.size()), 2 * t.chunks);
+    t.virtual_bits = TableVirtualBits(config, *t.air, t.log_n);
     if (t.log_n + QuotientLogFactor(t.chunks) > Fp::kTwoAdicity) {
       return Error(t, "trace too long for the constraint degree");
     }
@@ -700,10 +689,11 @@ absl::StatusOr<Proof> Prove(const StarkConfig& config, std::span<const TableInpu
   ch.ObserveLabel("main");
   for (size_t k = 0; k < ts.size(); ++k) {
     TableState& t = ts[k];
-    t.main_tree.emplace(Commit(config,
-                               Extend(t.in->trace, config.log_blowup,
-                                      NeedsCoefficients(t, config) ? &t.main_coeffs : nullptr),
-                               t.log_big, t.virtual_bits));
+    t.main_tree.emplace(
+        CommitMatrix(config,
+                     Extend(t.in->trace, config.log_blowup,
+                            NeedsCoefficients(t, config) ? &t.main_coeffs : nullptr),
+                     t.log_big, t.virtual_bits));
     proof.tables[k].log_rows = t.log_n;
     proof.tables[k].main_cap = t.main_tree->cap();
     ch.Observe(std::span<const Digest>(proof.tables[k].main_cap));
@@ -716,7 +706,7 @@ absl::StatusOr<Proof> Prove(const StarkConfig& config, std::span<const TableInpu
     TableState& t = ts[k];
     if (t.interactions.empty()) continue;
     RETURN_IF_ERROR(ComputeAux(t, lc, !options.skip_constraint_check));
-    t.aux_tree.emplace(Commit(
+    t.aux_tree.emplace(CommitMatrix(
         config,
         Extend(t.aux, config.log_blowup, NeedsCoefficients(t, config) ? &t.aux_coeffs : nullptr),
         t.log_big, t.virtual_bits));

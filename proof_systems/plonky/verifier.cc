@@ -47,7 +47,7 @@ absl::Status CheckShape(const StarkConfig& config, size_t t, const Air& air, con
     return Reject(t, "trace too long for the constraint degree");
   }
   s.arities = FriArities(config, s.log_n);
-  s.virtual_bits = VirtualFirstLayerBits(config, s.log_n, s.width, s.aux_width, 2 * s.chunks);
+  s.virtual_bits = TableVirtualBits(config, air, s.log_n);
   s.first_committed = s.virtual_bits > 0 ? 1 : 0;
   auto cap = [&](size_t width) {
     return size_t{1} << MatrixCapHeight(config, s.log_big, width, s.virtual_bits);
