@@ -2,8 +2,8 @@
 // Transparent: Setup only validates and normalizes the statement description.
 //
 // Formats:
-//   circuit, proving and verifying key  "entangle-air-v1": JSON {"air": "fibonacci" | "poseidon" |
-//       "lookup" | "cross_table", "rows": N (power of two), "config": a name of
+//   circuit, proving and verifying key  "entangle-air-v1": JSON {"air": a name of
+//       plonky::ExampleNames(), "rows": N (power of two), "config": a name of
 //       plonky::StarkConfig::Names()}
 //   witness  "entangle-trace-v1": u32 table count, then per table u32 width, u32 rows and
 //       width * rows canonical u64 values, column by column (all little-endian); the shapes

@@ -286,7 +286,7 @@ TEST(StarkTest, OldProofVersionIsRejectedClearly) {
 }
 
 TEST(StarkTest, StatementOnlyExamplesMatchTheFullOnes) {
-  for (const char* name : {"fibonacci", "poseidon", "lookup", "cross_table"}) {
+  for (const std::string& name : ExampleNames()) {
     SCOPED_TRACE(name);
     auto full = MakeExample(name, 64);
     auto shape = MakeExample(name, 64, /*traces=*/false);
@@ -400,6 +400,32 @@ TEST(StarkTest, ConfigCatalogIsTheListOfNames) {
   EXPECT_NE(msg.find("'fast'"), std::string::npos) << msg;
   for (const std::string& name : StarkConfig::Names()) {
     EXPECT_NE(msg.find(name), std::string::npos) << msg;
+  }
+}
+
+// ExampleCatalog() is the one list of example names: each builds its example, and the error for
+// any other name names the bad value and every valid one.
+TEST(StarkTest, ExampleCatalogIsTheListOfNames) {
+  EXPECT_EQ(ExampleNames(),
+            (std::vector<std::string>{"fibonacci", "poseidon", "lookup", "cross_table"}));
+  ASSERT_EQ(ExampleCatalog().size(), ExampleNames().size());
+  for (const ExampleEntry& e : ExampleCatalog()) {
+    SCOPED_TRACE(e.name);
+    EXPECT_EQ(*ExampleByName(e.name), e.kind);
+    auto ex = MakeExample(e.name, 64, /*traces=*/false);
+    ASSERT_TRUE(ex.ok()) << ex.status();
+    EXPECT_EQ(ex->name, e.name);
+    EXPECT_FALSE(e.summary.empty());
+  }
+  for (const char* name : {"nonsense", "", "Fibonacci"}) {
+    auto bad = MakeExample(name, 64);
+    ASSERT_FALSE(bad.ok());
+    EXPECT_EQ(bad.status().code(), absl::StatusCode::kInvalidArgument);
+    const std::string msg(bad.status().message());
+    EXPECT_NE(msg.find("'" + std::string(name) + "'"), std::string::npos) << msg;
+    for (const std::string& valid : ExampleNames()) {
+      EXPECT_NE(msg.find(valid), std::string::npos) << msg;
+    }
   }
 }
 

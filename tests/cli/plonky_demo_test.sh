@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `entangle plonky demo` end to end through the plonky plugin: every example AIR proves and verifies,
 # the standard configurations (Poseidon and SHA-256 Merkle trees) report >= 100 bits, a flipped
-# proof byte is rejected with exit 1, bad arguments are a clear error with exit 2, and --config's
-# names and help come from the plugin's configuration list.
+# proof byte is rejected with exit 1, bad arguments are a clear error with exit 2, and the names and
+# help of --air and --config come from the example and configuration lists.
 set -u
 ENTANGLE="$PWD/tools/entangle"
 TMP="${TEST_TMPDIR:-$(mktemp -d)}"
@@ -54,6 +54,8 @@ check "rows error names the problem" $?
 
 "$ENTANGLE" plonky demo --air nonsense >"$TMP/out" 2>"$TMP/err"
 check "unknown AIR is a usage error" $(($? == 0))
+grep -q "nonsense" "$TMP/err" && grep -q "fibonacci" "$TMP/err" && grep -q "cross_table" "$TMP/err"
+check "AIR error names the bad value and the valid ones" $?
 
 "$ENTANGLE" plonky demo --air fibonacci --rows 64 --config fast >"$TMP/out" 2>"$TMP/err"
 check "unknown config: exit 2" $(($? != 2))
@@ -62,6 +64,10 @@ check "config error names the bad value and the valid ones" $?
 "$ENTANGLE" plonky demo --help >"$TMP/out" 2>&1
 grep -q "standard-sha256 (>= 100 bits, SHA-256 Merkle trees)" "$TMP/out"
 check "help lists the configurations with their summaries" $?
+for air in fibonacci poseidon lookup cross_table; do
+  grep -q "$air (" "$TMP/out"
+  check "help lists example $air with its summary" $?
+done
 
 echo "$failures failure(s)"
 [ "$failures" -eq 0 ]

@@ -1,6 +1,5 @@
-// entangle plonky demo --air fibonacci|poseidon|lookup|cross_table --rows N [--config NAME]
-//                      [--json] [--tamper] [--seed S]
-// NAME: one of plonky::StarkConfig::Names().
+// entangle plonky demo --air AIR --rows N [--config NAME] [--json] [--tamper] [--seed S]
+// AIR: one of plonky::ExampleNames(); NAME: one of plonky::StarkConfig::Names().
 // Sets up, proves and verifies one example statement through the `plonky` plugin and reports prove
 // time, verify time, proof size, security bits and peak memory. --tamper flips one random byte of
 // the serialized proof: the verifier must reject it, and the command then reports the rejection
@@ -11,9 +10,12 @@
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <random>
+#include <span>
+#include <string>
 
 #include "common/progress.h"
 #include "proof_systems/plonky/config.h"
+#include "proof_systems/plonky/examples/example_names.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/commands.h"
 
@@ -31,6 +33,17 @@ struct DemoOptions {
 
 double Since(std::chrono::steady_clock::time_point t) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+}
+
+// "name (summary) | name (summary) | ...": the help text of a catalog of named entries.
+template <typename Entry>
+std::string CatalogHelp(std::span<const Entry> catalog) {
+  std::string help;
+  for (const Entry& e : catalog) {
+    if (!help.empty()) help += " | ";
+    help += std::string(e.name) + " (" + std::string(e.summary) + ")";
+  }
+  return help;
 }
 
 void Demo(const DemoOptions& o) {
@@ -105,16 +118,12 @@ void RegisterPlonkyCommand(CLI::App& app) {
   p->require_subcommand(1);
   static DemoOptions o;
   auto* demo = p->add_subcommand("demo", "Prove and verify an example AIR and report the figures");
-  demo->add_option("--air", o.air, "fibonacci | poseidon | lookup | cross_table")
-      ->check(CLI::IsMember({"fibonacci", "poseidon", "lookup", "cross_table"}));
+  // The example and configuration names and their summaries come from plonky::ExampleCatalog()
+  // and plonky::StarkConfig::Catalog().
+  demo->add_option("--air", o.air, CatalogHelp(plonky::ExampleCatalog()))
+      ->check(CLI::IsMember(plonky::ExampleNames()));
   demo->add_option("--rows", o.rows, "Trace rows of the main table (a power of two >= 4)");
-  // The configuration names and their summaries come from plonky::StarkConfig::Catalog().
-  std::string config_help;
-  for (const plonky::StarkConfig::Named& n : plonky::StarkConfig::Catalog()) {
-    if (!config_help.empty()) config_help += " | ";
-    config_help += std::string(n.name) + " (" + std::string(n.summary) + ")";
-  }
-  demo->add_option("--config", o.config, config_help)
+  demo->add_option("--config", o.config, CatalogHelp(plonky::StarkConfig::Catalog()))
       ->check(CLI::IsMember(plonky::StarkConfig::Names()));
   demo->add_flag("--json", o.json, "Print the figures as one JSON object");
   demo->add_flag("--tamper", o.tamper, "Flip one random byte of the proof: must be rejected");

@@ -22,12 +22,19 @@ size_t Example::trace_cells() const {
 }
 
 absl::StatusOr<Example> MakeExample(std::string_view name, size_t rows, bool traces) {
-  if (name == "fibonacci") return MakeFibonacci(rows, traces);
-  if (name == "poseidon") return MakePoseidon(rows, traces);
-  if (name == "lookup") return MakeRangeCheck(rows, traces);
-  if (name == "cross_table") return MakeCrossTable(rows, traces);
-  return absl::InvalidArgumentError("unknown plonky example '" + std::string(name) +
-                                    "' (fibonacci, poseidon, lookup, cross_table)");
+  absl::StatusOr<ExampleKind> kind = ExampleByName(name);
+  if (!kind.ok()) return kind.status();
+  switch (*kind) {
+    case ExampleKind::kFibonacci:
+      return MakeFibonacci(rows, traces);
+    case ExampleKind::kPoseidon:
+      return MakePoseidon(rows, traces);
+    case ExampleKind::kLookup:
+      return MakeRangeCheck(rows, traces);
+    case ExampleKind::kCrossTable:
+      return MakeCrossTable(rows, traces);
+  }
+  return absl::InternalError("plonky example '" + std::string(name) + "' has no constructor");
 }
 
 }  // namespace entangle::plonky

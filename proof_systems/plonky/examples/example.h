@@ -1,4 +1,5 @@
-// Example statements for the plonky STARK (tests, benchmarks, `entangle plonky demo`).
+// Example statements for the plonky STARK (tests, benchmarks, `entangle plonky demo`). Their names
+// are listed once, in example_names.{h,cc}.
 //
 //   absl::StatusOr<Example> ex = MakeExample("fibonacci", 1 << 16);
 //   auto proof = Prove(StarkConfig::Standard(), ex->tables);
@@ -21,6 +22,7 @@
 #include <vector>
 
 #include "proof_systems/plonky/air/air.h"
+#include "proof_systems/plonky/examples/example_names.h"
 
 namespace entangle::plonky {
 
@@ -44,7 +46,8 @@ absl::StatusOr<Example> MakeFibonacci(size_t rows, bool traces = true);
 absl::StatusOr<Example> MakePoseidon(size_t rows, bool traces = true);
 absl::StatusOr<Example> MakeRangeCheck(size_t rows, bool traces = true);
 absl::StatusOr<Example> MakeCrossTable(size_t rows, bool traces = true);
-// name: fibonacci | poseidon | lookup | cross_table.
+// name: one of ExampleNames() (example_names.h); anything else is an InvalidArgument error
+// naming the valid ones.
 absl::StatusOr<Example> MakeExample(std::string_view name, size_t rows, bool traces = true);
 
 }  // namespace entangle::plonky
