@@ -32,6 +32,10 @@ namespace entangle::plonky {
 
 struct StarkConfig {
   static constexpr int kFieldBits = 128;
+  // The least conjectured security (security_bits()) of a configuration fit for use: anything
+  // below, whatever its name (Test(), a custom or future configuration), is reported as INSECURE
+  // (`entangle plonky demo`). Standard() and StandardSha256() have exactly this.
+  static constexpr int kMinSecureBits = 100;
 
   std::string name = "custom";
   goldilocks::HashKind hash = goldilocks::HashKind::kPoseidon;

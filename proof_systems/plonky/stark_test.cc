@@ -365,6 +365,9 @@ TEST(StarkTest, VirtualFirstFriLayerForNarrowTables) {
 
 TEST(StarkTest, SecurityBits) {
   EXPECT_GE(StarkConfig::Standard().security_bits(), 100);
+  EXPECT_GE(StarkConfig::Standard().security_bits(), StarkConfig::kMinSecureBits);
+  EXPECT_GE(StarkConfig::StandardSha256().security_bits(), StarkConfig::kMinSecureBits);
+  EXPECT_LT(StarkConfig::Test().security_bits(), StarkConfig::kMinSecureBits);
   EXPECT_EQ(StarkConfig::StandardSha256().security_bits(), StarkConfig::Standard().security_bits());
   EXPECT_LT(StarkConfig::Test().security_bits(), 40);
 }

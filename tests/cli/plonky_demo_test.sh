@@ -33,6 +33,25 @@ check "fibonacci (standard) exits 0" "$rc"
 [ "$(field 'd["verified"] and d["security_bits"] >= 100 and d["peak_memory_bytes"] > 0')" = True ]
 check "standard config: >= 100 bits, peak memory reported" $?
 
+# The INSECURE label follows the configuration's conjectured security (below 100 bits), with the
+# bits shown, in the text output and as JSON "insecure".
+"$ENTANGLE" plonky demo --air fibonacci --rows 64 --config test >"$TMP/text" 2>"$TMP/err"
+check "test config, text output: exit 0" $?
+grep -q "config test (20 bits, INSECURE: below 100 bits)" "$TMP/text"
+check "test config labelled INSECURE with its bits" $?
+for config in standard standard-sha256; do
+  "$ENTANGLE" plonky demo --air fibonacci --rows 64 --config "$config" >"$TMP/text" 2>"$TMP/err"
+  check "$config config, text output: exit 0" $?
+  grep -q "config $config (100 bits)" "$TMP/text" && ! grep -q INSECURE "$TMP/text"
+  check "$config config shows its bits and is not labelled INSECURE" $?
+  demo --air fibonacci --rows 64 --config "$config"
+  [ "$(field 'd["insecure"]')" = False ]
+  check "$config config: JSON insecure false" $?
+done
+demo --air fibonacci --rows 64 --config test
+[ "$(field 'd["insecure"]')" = True ]
+check "test config: JSON insecure true" $?
+
 demo --air cross_table --rows 64 --config standard-sha256
 check "cross_table (standard-sha256) exits 0" "$rc"
 [ "$(field 'd["verified"] and d["security_bits"] >= 100')" = True ]

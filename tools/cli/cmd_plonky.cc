@@ -1,9 +1,10 @@
 // entangle plonky demo --air AIR --rows N [--config NAME] [--json] [--tamper] [--seed S]
 // AIR: one of plonky::ExampleNames(); NAME: one of plonky::StarkConfig::Names().
 // Sets up, proves and verifies one example statement through the `plonky` plugin and reports prove
-// time, verify time, proof size, security bits and peak memory. --tamper flips one random byte of
-// the serialized proof: the verifier must reject it, and the command then reports the rejection
-// and exits 1. Exit 2 means the demo could not run (missing plugin, bad arguments).
+// time, verify time, proof size, security bits (labelled INSECURE below
+// plonky::StarkConfig::kMinSecureBits, JSON "insecure") and peak memory. --tamper flips one random
+// byte of the serialized proof: the verifier must reject it, and the command then reports the
+// rejection and exits 1. Exit 2 means the demo could not run (missing plugin, bad arguments).
 #include <sys/resource.h>
 
 #include <chrono>
@@ -83,11 +84,14 @@ void Demo(const DemoOptions& o) {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
   uint64_t peak = static_cast<uint64_t>(ru.ru_maxrss) * 1024;
+  // The configuration's own conjectured security decides, not its name.
+  const bool insecure = static_cast<int>(info.security_bits) < plonky::StarkConfig::kMinSecureBits;
   if (o.json) {
     nlohmann::json j = {{"air", o.air},
                         {"rows", o.rows},
                         {"config", o.config},
                         {"security_bits", info.security_bits},
+                        {"insecure", insecure},
                         {"prove_seconds", prove_s},
                         {"verify_seconds", verify_s},
                         {"proof_bytes", res->proof.data.size()},
@@ -99,9 +103,13 @@ void Demo(const DemoOptions& o) {
     if (!verdict.ok()) j["rejection"] = std::string(verdict.message());
     std::printf("%s\n", j.dump().c_str());
   } else {
-    std::printf("plonky %s, %llu rows, config %s (%u bits%s)\n", o.air.c_str(),
-                static_cast<unsigned long long>(o.rows), o.config.c_str(), info.security_bits,
-                o.config == "test" ? ", INSECURE test configuration" : "");
+    std::string security = std::to_string(info.security_bits) + " bits";
+    if (insecure) {
+      security +=
+          ", INSECURE: below " + std::to_string(plonky::StarkConfig::kMinSecureBits) + " bits";
+    }
+    std::printf("plonky %s, %llu rows, config %s (%s)\n", o.air.c_str(),
+                static_cast<unsigned long long>(o.rows), o.config.c_str(), security.c_str());
     std::printf("  prove   %.3f s\n  verify  %.2f ms\n  proof   %zu bytes\n  peak    %.1f MiB\n",
                 prove_s, verify_s * 1e3, res->proof.data.size(), peak / 1048576.0);
     if (o.tamper) std::printf("  tampered byte %zu of the proof\n", tampered_at);
