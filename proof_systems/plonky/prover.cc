@@ -9,7 +9,6 @@
 
 #include "common/status.h"
 #include "common/thread_pool.h"
-#include "proof_systems/field/goldilocks_simd.h"
 #include "proof_systems/merkle/merkle_tree.h"
 #include "proof_systems/plonky/challenger.h"
 #include "proof_systems/plonky/fri/fri_prover.h"
@@ -192,17 +191,12 @@ struct CosetView {
       return;
     }
     buffer.resize(coeffs.size());
-    if (coeffs.empty()) return;
-    // c_i shift^i (one vectorized product per coefficient, the powers shared by all columns),
-    // then the plain NTT: the coset evaluations.
-    const std::vector<Fp> powers = goldilocks::Powers(coset.shift, coeffs[0].size());
     ThreadPool::Default().ParallelFor(
         coeffs.size(),
         [&](size_t b, size_t e) {
           for (size_t c = b; c < e; ++c) {
-            buffer[c].resize(powers.size());
-            goldilocks::simd::MulMany(coeffs[c], powers, buffer[c]);
-            poly::Ntt(std::span<Fp>(buffer[c]));
+            buffer[c].resize(coeffs[c].size());
+            poly::CosetEvaluate(coeffs[c], coset.shift, buffer[c]);
           }
         },
         1);
@@ -229,17 +223,12 @@ std::vector<std::vector<Fp>> Extend(const std::vector<std::vector<Fp>>& cols, in
       1);
   poly::InverseNttColumns(*coeffs);
   std::vector<std::vector<Fp>> out(cols.size());
-  if (cols.empty()) return out;
-  const size_t n = cols[0].size();
-  const std::vector<Fp> powers = goldilocks::Powers(shift, n);  // shared by all columns
   ThreadPool::Default().ParallelFor(
       cols.size(),
       [&](size_t b, size_t e) {
         for (size_t c = b; c < e; ++c) {
-          out[c].resize(n << log_blowup);
-          goldilocks::simd::MulMany((*coeffs)[c], powers, std::span<Fp>(out[c].data(), n));
-          std::fill(out[c].begin() + n, out[c].end(), Fp::Zero());
-          poly::Ntt(std::span<Fp>(out[c]));
+          out[c].resize(cols[c].size() << log_blowup);
+          poly::CosetEvaluate((*coeffs)[c], shift, out[c]);
         }
       },
       1);
@@ -419,10 +408,8 @@ absl::Status ComputeQuotient(TableState& t, const StarkConfig& config, const Loo
       lde.size(),
       [&](size_t b, size_t e) {
         for (size_t c = b; c < e; ++c) {
-          std::vector<Fp> padded(t.big, Fp::Zero());
-          std::copy(t.quotient_coeffs[c].begin(), t.quotient_coeffs[c].end(), padded.begin());
-          poly::CosetNtt(std::span<Fp>(padded), shift);
-          lde[c] = std::move(padded);
+          lde[c].resize(t.big);
+          poly::CosetEvaluate(t.quotient_coeffs[c], shift, lde[c]);
         }
       },
       1);

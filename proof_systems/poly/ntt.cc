@@ -414,6 +414,23 @@ void CosetNtt(std::span<Fp> coeffs, Fp shift, ThreadPool& pool) {
 }
 void CosetNtt(std::span<Fp> coeffs, Fp shift) { CosetNtt(coeffs, shift, ThreadPool::Default()); }
 
+void CosetEvaluate(std::span<const Fp> coeffs, Fp shift, std::span<Fp> out, ThreadPool& pool) {
+  if (out.empty() && coeffs.empty()) return;
+  Log2Exact(out.size(), "CosetEvaluate");
+  if (coeffs.size() > out.size()) {
+    std::fprintf(stderr, "entangle::poly::CosetEvaluate: %zu coefficients for %zu points\n",
+                 coeffs.size(), out.size());
+    std::abort();
+  }
+  std::copy(coeffs.begin(), coeffs.end(), out.begin());
+  std::fill(out.begin() + coeffs.size(), out.end(), Fp::Zero());
+  ScalePowers(out.data(), coeffs.size(), Fp::One(), shift, &pool);  // the zeros stay zero
+  Forward(out, &pool);
+}
+void CosetEvaluate(std::span<const Fp> coeffs, Fp shift, std::span<Fp> out) {
+  CosetEvaluate(coeffs, shift, out, ThreadPool::Default());
+}
+
 void InverseCosetNtt(std::span<Fp> evals, Fp shift, ThreadPool& pool) {
   InverseUnscaled(evals, &pool);
   ScalePowers(evals.data(), evals.size(), InverseOfSize(evals.size()), shift.Inverse(), &pool);

@@ -33,6 +33,11 @@ void InverseNtt(std::span<Fp> a, ThreadPool& pool);
 // In place: coefficients -> evaluations at shift * w^i.
 void CosetNtt(std::span<Fp> coeffs, Fp shift);
 void CosetNtt(std::span<Fp> coeffs, Fp shift, ThreadPool& pool);
+// Coefficients (coeffs.size() <= out.size(), a power of two) -> evaluations at shift * w^i for
+// the out.size()-th root of unity w, into `out` (overwritten; the coefficients are zero-padded): a
+// low-degree extension from coefficients, or one coset of it.
+void CosetEvaluate(std::span<const Fp> coeffs, Fp shift, std::span<Fp> out);
+void CosetEvaluate(std::span<const Fp> coeffs, Fp shift, std::span<Fp> out, ThreadPool& pool);
 // In place: evaluations at shift * w^i -> coefficients. `shift` must be non-zero.
 void InverseCosetNtt(std::span<Fp> evals, Fp shift);
 void InverseCosetNtt(std::span<Fp> evals, Fp shift, ThreadPool& pool);

@@ -101,6 +101,35 @@ TEST(Ntt, CosetVariants) {
   }
 }
 
+// Coefficients into a larger (or equal) coset domain, the output overwritten whatever it held:
+// the definition, and the same as LowDegreeExtend of the polynomial's evaluations.
+TEST(Ntt, CosetEvaluateIsTheZeroPaddedCosetDft) {
+  std::mt19937_64 rng(6);
+  const Fp shift = Fp::FromU64(Fp::kGenerator);
+  for (int log_n : {0, 2, 5}) {
+    for (int log_blowup : {0, 1, 3}) {
+      const size_t n = size_t{1} << log_n, m = n << log_blowup;
+      const auto coeffs = Random(n, rng);
+      std::vector<Fp> out = Random(m, rng);  // stale contents must not leak in
+      CosetEvaluate(coeffs, shift, out);
+      EXPECT_EQ(out, NaiveDft(coeffs, shift, m)) << log_n << " " << log_blowup;
+      auto evals = coeffs;
+      Ntt(evals);
+      EXPECT_EQ(out, LowDegreeExtend(evals, log_blowup, shift));
+    }
+  }
+  // Fewer coefficients than points (a degree below the domain's size), shift 1.
+  const auto few = Random(3, rng);
+  std::vector<Fp> out(8);
+  CosetEvaluate(few, Fp::One(), out);
+  EXPECT_EQ(out, NaiveDft(few, Fp::One(), 8));
+}
+
+TEST(NttDeathTest, CosetEvaluateRejectsMoreCoefficientsThanPoints) {
+  std::vector<Fp> coeffs(8), out(4);
+  EXPECT_DEATH(CosetEvaluate(coeffs, Fp::One(), out), "8 coefficients for 4 points");
+}
+
 TEST(Ntt, LowDegreeExtendEvaluatesTheInterpolant) {
   std::mt19937_64 rng(5);
   const Fp shift = Fp::FromU64(Fp::kGenerator);
