@@ -99,10 +99,10 @@ absl::StatusOr<Bytes> ReadFile(const std::string& path) {
   // if that fails, e.g. the file shrank meanwhile, it is read again sequentially).
   if (struct stat st; fstat(fileno(f.get()), &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
     const size_t size = st.st_size;
-    if (size >= kParallelReadMin && ReadLargeRegularFile(fileno(f.get()), size, out) &&
-        std::fseek(f.get(), st.st_size, SEEK_SET) == 0) {
-      // the rest, if the file grew, below
-    } else {
+    const bool parallel = size >= kParallelReadMin &&
+                          ReadLargeRegularFile(fileno(f.get()), size, out) &&
+                          std::fseek(f.get(), st.st_size, SEEK_SET) == 0;  // the rest: below
+    if (!parallel) {
       out.resize(size);
       std::rewind(f.get());
       out.resize(std::fread(out.data(), 1, out.size(), f.get()));

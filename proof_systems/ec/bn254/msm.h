@@ -19,7 +19,7 @@ namespace entangle::bn254 {
 G1 MsmG1(std::span<const G1Affine> points, std::span<const Fr> scalars);
 G2 MsmG2(std::span<const G2Affine> points, std::span<const Fr> scalars);
 
-// Several MSMs at once (a Groth16 proof's four G1 and one G2): every window of every MSM is one
+// Several MSMs at once (a Groth16 proof's three G1 and one G2): every window of every MSM is one
 // task on ThreadPool::Default(), the costliest first, so the threads stay busy to the end instead
 // of waiting for the last window of each MSM in turn; MSMs over the same scalars (the same span)
 // with the same window width share their signed digits. Each result goes to its task's `out`.
