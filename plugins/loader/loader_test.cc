@@ -62,6 +62,17 @@ TEST(Loader, AbiMajorMismatchNamesBothVersions) {
                 std::to_string(ENTANGLE_ABI_MAJOR) + "." + std::to_string(ENTANGLE_ABI_MINOR));
 }
 
+// A plugin built against the previous major's SDK (e.g. a ProveResult without
+// insecure_dev_setup) is refused, naming both versions.
+TEST(Loader, OlderAbiMajorRejectedNamingBothVersions) {
+  static_assert(ENTANGLE_ABI_MAJOR >= 2);
+  Registry r;
+  EXPECT_EQ(Message(r.LoadFile(kDir + "libentangle_oldabi.so").status()),
+            kDir + "libentangle_oldabi.so: ABI mismatch: plugin is built for ABI " +
+                std::to_string(ENTANGLE_ABI_MAJOR - 1) + ".0, host supports " +
+                std::to_string(ENTANGLE_ABI_MAJOR) + "." + std::to_string(ENTANGLE_ABI_MINOR));
+}
+
 TEST(Loader, NewerMinorRejected) {
   Registry r;
   auto s = r.LoadFile(kDir + "libentangle_newminor.so").status();

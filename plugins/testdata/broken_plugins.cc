@@ -28,6 +28,9 @@ entangle_plugin_entry(void) {
 #if defined(BROKEN_ABI_MAJOR)
     ENTANGLE_ABI_MAJOR + 1,
     0,
+#elif defined(BROKEN_OLD_ABI_MAJOR)  // built against the previous major's SDK
+    ENTANGLE_ABI_MAJOR - 1,
+    0,
 #elif defined(BROKEN_ABI_MINOR)
     ENTANGLE_ABI_MAJOR,
     ENTANGLE_ABI_MINOR + 7,

@@ -114,6 +114,7 @@ class Groth16 final : public ProofSystem {
     std::string json = groth16::ProofToJson(*proof);
     r.proof = {"snarkjs-proof-json", Bytes(json.begin(), json.end())};
     for (const Fr& f : groth16::PublicSignals(*pk, *w)) r.public_inputs.push_back(ToBytes(f));
+    r.insecure_dev_setup = pk->insecure_dev_setup;
     r.stats.prove_seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     return r;

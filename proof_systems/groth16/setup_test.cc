@@ -11,9 +11,13 @@
 #include "common/bytes.h"
 #include "proof_systems/ec/bn254/encoding.h"
 #include "proof_systems/groth16/prover.h"
+#include "proof_systems/groth16/test_circuits.h"
 
 namespace entangle::groth16 {
 namespace {
+
+using test_circuits::Cubic;
+using test_circuits::Square;
 
 Bytes Pot1() {
   const char* srcdir = std::getenv("TEST_SRCDIR");
@@ -25,33 +29,6 @@ Bytes Pot1() {
 }
 
 Fr F(uint64_t v) { return Fr::FromUint(v); }
-
-// x * x = y (y public when `pub`): 1 constraint.
-R1cs Square(bool pub) {
-  R1cs r;
-  r.n_wires = 3;
-  r.n_outputs = pub ? 1 : 0;
-  r.n_prv_inputs = 1;
-  // wires: 0 = one, 1 = y, 2 = x
-  r.constraints.push_back(
-      {LinearCombination{{2, F(1)}}, LinearCombination{{2, F(1)}}, LinearCombination{{1, F(1)}}});
-  return r;
-}
-
-// out = x^3 + x + 5 with out public, x private: wires 0 = one, 1 = out, 2 = x, 3 = x^2, 4 = x^3.
-R1cs Cubic() {
-  R1cs r;
-  r.n_wires = 5;
-  r.n_outputs = 1;
-  r.n_prv_inputs = 1;
-  r.constraints.push_back(
-      {LinearCombination{{2, F(1)}}, LinearCombination{{2, F(1)}}, LinearCombination{{3, F(1)}}});
-  r.constraints.push_back(
-      {LinearCombination{{3, F(1)}}, LinearCombination{{2, F(1)}}, LinearCombination{{4, F(1)}}});
-  r.constraints.push_back({LinearCombination{{4, F(1)}, {2, F(1)}, {0, F(5)}},
-                           LinearCombination{{0, F(1)}}, LinearCombination{{1, F(1)}}});
-  return r;
-}
 
 void ProveAndVerify(const Bytes& zkey, const R1cs& r1cs, const std::vector<Fr>& w) {
   ASSERT_TRUE(CheckSatisfied(r1cs, w).ok());
@@ -113,7 +90,7 @@ TEST(Setup, FromPtauProvesAndVerifies) {
   auto zkey = groth16::Setup(r, *ptau);
   ASSERT_TRUE(zkey.ok()) << zkey.status();
   EXPECT_FALSE(ParseZkey(*zkey)->insecure_dev_setup);
-  ProveAndVerify(*zkey, r, {F(1), F(49), F(7)});
+  ProveAndVerify(*zkey, r, test_circuits::SquareWitness(7));
   // One public signal needs 2^2 > 2^1.
   auto big = groth16::Setup(Square(true), *ptau);
   ASSERT_FALSE(big.ok());
@@ -126,7 +103,7 @@ TEST(Setup, InsecureDevSetupRoundTrip) {
   ASSERT_TRUE(zkey.ok()) << zkey.status();
   EXPECT_TRUE(ParseZkey(*zkey)->insecure_dev_setup);
   // x = 3: 27 + 3 + 5 = 35
-  ProveAndVerify(*zkey, r, {F(1), F(35), F(3), F(9), F(27)});
+  ProveAndVerify(*zkey, r, test_circuits::CubicWitness(3));
   // A different dev setup gives a different key (random toxic waste).
   auto other = InsecureDevSetup(r);
   ASSERT_TRUE(other.ok());
@@ -141,7 +118,7 @@ TEST(Prover, ChecksItsProof) {
   ASSERT_TRUE(zkey.ok()) << zkey.status();
   auto pk = ParseZkey(*zkey);
   ASSERT_TRUE(pk.ok()) << pk.status();
-  const std::vector<Fr> witness = {F(1), F(35), F(3), F(9), F(27)};
+  const std::vector<Fr> witness = test_circuits::CubicWitness(3);
   ASSERT_TRUE(Prove(*pk, witness).ok());
   auto unsatisfied = Prove(*pk, std::vector<Fr>{F(1), F(36), F(3), F(9), F(27)});
   EXPECT_FALSE(unsatisfied.ok());

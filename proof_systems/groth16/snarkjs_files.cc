@@ -8,6 +8,7 @@
 #include "common/status.h"
 #include "common/thread_pool.h"
 #include "proof_systems/ec/bn254/encoding.h"
+#include "proof_systems/groth16/setup.h"
 
 namespace entangle::groth16 {
 namespace {
@@ -262,7 +263,7 @@ absl::StatusOr<ProvingKey> ParseZkey(ByteView data) {
   }
   ASSIGN_OR_RETURN(pk.c, G1s(f, 8, size_t{pk.n_vars} - pk.n_public - 1, "C"));
   ASSIGN_OR_RETURN(pk.h, G1s(f, 9, pk.domain_size, "H"));
-  pk.insecure_dev_setup = f.sections.count(0x494e5345) > 0;  // setup.h kInsecureDevSetupSection
+  pk.insecure_dev_setup = f.sections.count(kInsecureDevSetupSection) > 0;
   return pk;
 }
 

@@ -6,9 +6,7 @@
 //   entangle groth16 export-verifier circuit.zkey verifier.sol
 //   entangle groth16 export-vk circuit.zkey verification_key.json
 // The work is done by the `groth16` proof-system plugin, reached through the loader.
-#include <algorithm>
 #include <cstdio>
-#include <cstring>
 #include <nlohmann/json.hpp>
 #include <vector>
 
@@ -68,33 +66,6 @@ absl::StatusOr<plugins::Owned<proof_systems::ProofSystem>> Groth16() {
   return ps;
 }
 
-// Whether a .zkey carries groth16/setup.h's INSECURE marker text. The marker is a small section of
-// its own, so only the small sections of a well-formed section table are searched (the point
-// sections of a large circuit are hundreds of MB); a malformed table: the whole file.
-bool HasInsecureMarker(ByteView zkey) {
-  static constexpr char kInsecure[] = "INSECURE DEVELOPMENT SETUP";
-  auto contains = [](ByteView s) {
-    return memmem(s.data(), s.size(), kInsecure, sizeof(kInsecure) - 1) != nullptr;
-  };
-  auto u32 = [&](size_t p) {
-    return uint32_t{zkey[p]} | uint32_t{zkey[p + 1]} << 8 | uint32_t{zkey[p + 2]} << 16 |
-           uint32_t{zkey[p + 3]} << 24;
-  };
-  if (zkey.size() < 12) return contains(zkey);
-  const uint32_t sections = u32(8);
-  size_t pos = 12;
-  std::vector<ByteView> small;
-  for (uint32_t i = 0; i < sections; ++i) {
-    if (zkey.size() - pos < 12) return contains(zkey);
-    const uint64_t size = u32(pos + 4) | uint64_t{u32(pos + 8)} << 32;
-    pos += 12;
-    if (size > zkey.size() - pos) return contains(zkey);
-    if (size <= (uint64_t{1} << 20)) small.push_back(zkey.subspan(pos, size));
-    pos += size;
-  }
-  return std::any_of(small.begin(), small.end(), contains);
-}
-
 void Prove(const std::string& zkey, const std::string& wtns, const std::string& proof_out,
            const std::string& public_out) {
   auto ps = Groth16();
@@ -104,16 +75,16 @@ void Prove(const std::string& zkey, const std::string& wtns, const std::string& 
   if (!pk.ok()) return (void)Fail(pk.status(), 2);
   auto w = ReadBlob(wtns, "snarkjs-wtns");
   if (!w.ok()) return (void)Fail(w.status(), 2);
-  if (HasInsecureMarker(pk->data)) {
+  req.proving_key = std::move(*pk);
+  req.witness = std::move(*w);
+  auto res = (*ps)->Prove(req);
+  if (!res.ok()) return (void)Fail("groth16 prove: " + std::string(res.status().message()), 1);
+  if (res->insecure_dev_setup) {
     std::fprintf(stderr,
                  "WARNING: %s is an INSECURE development key (toxic waste known to its "
                  "maker): its proofs convince nobody else.\n",
                  zkey.c_str());
   }
-  req.proving_key = std::move(*pk);
-  req.witness = std::move(*w);
-  auto res = (*ps)->Prove(req);
-  if (!res.ok()) return (void)Fail("groth16 prove: " + std::string(res.status().message()), 1);
   nlohmann::json pub = nlohmann::json::array();
   for (const auto& f : res->public_inputs) pub.push_back(Be32ToDecimal(f));
   std::string pub_text = pub.dump(1);

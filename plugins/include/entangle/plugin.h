@@ -9,6 +9,9 @@
  * host refuses a plugin whose major differs. ABI minor grows when something is appended; a host
  * accepts plugins whose minor is at most its own.
  *
+ * History: 2.0 added proof_systems::ProveResult::insecure_dev_setup (a layout change of a struct
+ * that crosses the boundary; 1.x plugins are refused).
+ *
  * Argument order rule (as in libsecp256k1): outputs first, then inputs, then sizes of the preceding
  * buffers. Functions never throw, never abort, and report failures through their return value. */
 #ifndef ENTANGLE_PLUGIN_H_
@@ -21,7 +24,7 @@
 extern "C" {
 #endif
 
-#define ENTANGLE_ABI_MAJOR 1
+#define ENTANGLE_ABI_MAJOR 2
 #define ENTANGLE_ABI_MINOR 0
 #define ENTANGLE_FRAMEWORK_VERSION "0.1.0"
 

@@ -69,6 +69,10 @@ struct ProveResult {
   Blob proof;
   std::vector<FieldElement> public_inputs;
   ProofStats stats;
+  // The proving key came from an insecure development setup (its toxic waste was known to the
+  // process that made it): the proof convinces nobody else. Set by the back end, which reads its
+  // own key format; hosts label such proofs INSECURE. (Added in ABI 2.0.)
+  bool insecure_dev_setup = false;
 };
 
 class ProofSystem : public Component {

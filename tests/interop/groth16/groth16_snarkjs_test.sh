@@ -73,12 +73,15 @@ else
   echo "FAIL: our prover failed"; fail=1
 fi
 # The CLI (plugin reached through the loader), snarkjs's argument order.
-if "$entangle" groth16 prove "$work/circuit.zkey" "$work/witness.wtns" "$work/cli_proof.json" "$work/cli_public.json" &&
+if "$entangle" groth16 prove "$work/circuit.zkey" "$work/witness.wtns" "$work/cli_proof.json" "$work/cli_public.json" 2>"$work/cli_prove.err" &&
    sj groth16 verify "$work/verification_key.json" "$work/cli_public.json" "$work/cli_proof.json" 2>&1 | grep -q "OK!"; then
   echo "PASS: entangle groth16 prove -> snarkjs accepts"
 else
   echo "FAIL: entangle groth16 prove"; fail=1
 fi
+# A snarkjs-made key is not an insecure development key: no INSECURE label (the plugin's flag).
+grep -q INSECURE "$work/cli_prove.err" && { echo "FAIL: snarkjs's key labelled INSECURE: $(cat "$work/cli_prove.err")"; fail=1; } ||
+  echo "PASS: entangle groth16 prove does not label snarkjs's key INSECURE"
 out="$("$entangle" groth16 verify "$work/verification_key.json" "$work/public.json" "$work/proof.json")"; rc=$?
 [[ $rc -eq 0 && "$out" == "OK" ]] && echo "PASS: entangle groth16 verify accepts the snarkjs proof" || { echo "FAIL: entangle groth16 verify: rc=$rc $out"; fail=1; }
 for kind in a b c pub; do
