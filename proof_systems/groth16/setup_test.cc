@@ -110,6 +110,49 @@ TEST(Setup, InsecureDevSetupRoundTrip) {
   EXPECT_NE(*zkey, *other);
 }
 
+// ParseZkey keeps C's and H's points in one vector (C's first): c() and h() are sections 8 and 9
+// point for point; a section of the wrong size is an error naming it; the prover checks the counts.
+TEST(Zkey, CAndHJoinedInOneVector) {
+  auto zkey = InsecureDevSetup(Cubic());
+  ASSERT_TRUE(zkey.ok()) << zkey.status();
+  auto pk = ParseZkey(*zkey);
+  ASSERT_TRUE(pk.ok()) << pk.status();
+  ASSERT_EQ(pk->c().size(), size_t{pk->n_vars} - pk->n_public - 1);
+  ASSERT_EQ(pk->h().size(), pk->domain_size);
+  EXPECT_EQ(pk->ch.size(), pk->c().size() + pk->h().size());
+  EXPECT_EQ(pk->h().data(), pk->ch.data() + pk->c().size());
+  auto file = ParseBinFileView(*zkey, "zkey");
+  ASSERT_TRUE(file.ok()) << file.status();
+  for (auto [section, points] : {std::pair{8u, pk->c()}, std::pair{9u, pk->h()}}) {
+    auto bytes = file->Section(section);
+    ASSERT_TRUE(bytes.ok()) << bytes.status();
+    ASSERT_EQ(bytes->size(), 64 * points.size());
+    for (size_t i = 0; i < points.size(); ++i) {
+      EXPECT_EQ(*bn254::G1FromLeMont(bytes->data() + 64 * i), points[i]) << section << " " << i;
+    }
+  }
+
+  // H's section one point short: an error naming H (the section sizes are read from the file's
+  // section table, so the table entry and the file shrink together).
+  auto h = file->Section(9);
+  ASSERT_TRUE(h.ok());
+  const size_t h_pos = h->data() - zkey->data();
+  Bytes short_h(zkey->begin(), zkey->begin() + h_pos + h->size() - 64);
+  short_h.insert(short_h.end(), zkey->begin() + h_pos + h->size(), zkey->end());
+  const uint64_t new_size = h->size() - 64;
+  for (int i = 0; i < 8; ++i) short_h[h_pos - 8 + i] = uint8_t(new_size >> (8 * i));
+  auto bad = ParseZkey(short_h);
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.status().message().find("section H has"), std::string::npos) << bad.status();
+
+  // The prover's key-count check: one C point too few.
+  ProvingKey fewer_c = *pk;
+  fewer_c.n_c -= 1;
+  auto proof = Prove(fewer_c, test_circuits::CubicWitness(3));
+  ASSERT_FALSE(proof.ok());
+  EXPECT_NE(proof.status().message().find("C points"), std::string::npos) << proof.status();
+}
+
 // The prover checks its proof against the key's verifying key: an unsatisfying witness, or a key
 // whose B2 point is on the twist but outside the order-r subgroup (the zkey reader checks B2 on the
 // curve only), gives an error instead of a proof that does not verify.

@@ -56,17 +56,23 @@ absl::Status ParallelDecode(size_t n, const std::function<absl::Status(size_t)>&
   return error;
 }
 
+// OK when section `s` of a zkey (name: for errors) holds `count` points of type P.
 template <class P>
-absl::StatusOr<std::vector<P>> Points(ByteView s, size_t count, const std::string& name) {
+absl::Status CheckPointCount(ByteView s, size_t count, const std::string& name) {
   constexpr size_t kSize = std::is_same_v<P, G1Affine> ? 64 : 128;
   if (s.size() != count * kSize) {
     return Err("zkey: section " + name + " has " + std::to_string(s.size()) + " bytes, expected " +
                std::to_string(count * kSize));
   }
-  std::vector<P> out;
-  ReservePrefaulted(out, count);  // (the value initialization below is then quick)
-  out.resize(count);
-  RETURN_IF_ERROR(ParallelDecode(count, [&](size_t i) -> absl::Status {
+  return absl::OkStatus();
+}
+
+// Decodes section `s` of a zkey into out, whose size is the expected count.
+template <class P>
+absl::Status DecodePoints(ByteView s, std::span<P> out, const std::string& name) {
+  constexpr size_t kSize = std::is_same_v<P, G1Affine> ? 64 : 128;
+  RETURN_IF_ERROR(CheckPointCount<P>(s, out.size(), name));
+  return ParallelDecode(out.size(), [&](size_t i) -> absl::Status {
     absl::StatusOr<P> p;
     if constexpr (kSize == 64) {
       p = G1FromLeMont(s.data() + kSize * i);
@@ -80,7 +86,23 @@ absl::StatusOr<std::vector<P>> Points(ByteView s, size_t count, const std::strin
     }
     out[i] = *p;
     return absl::OkStatus();
-  }));
+  });
+}
+
+// A vector of `count` points; its pages are faulted in on all threads first (the value
+// initialization is then quick).
+template <class P>
+std::vector<P> PrefaultedPoints(size_t count) {
+  std::vector<P> out;
+  ReservePrefaulted(out, count);
+  out.resize(count);
+  return out;
+}
+
+template <class P>
+absl::StatusOr<std::vector<P>> Points(ByteView s, size_t count, const std::string& name) {
+  std::vector<P> out = PrefaultedPoints<P>(count);
+  RETURN_IF_ERROR(DecodePoints(s, std::span<P>(out), name));
   return out;
 }
 
@@ -261,8 +283,17 @@ absl::StatusOr<ProvingKey> ParseZkey(ByteView data) {
     ASSIGN_OR_RETURN(ByteView s, f.Section(7));
     ASSIGN_OR_RETURN(pk.b2, Points<G2Affine>(s, pk.n_vars, "B2"));
   }
-  ASSIGN_OR_RETURN(pk.c, G1s(f, 8, size_t{pk.n_vars} - pk.n_public - 1, "C"));
-  ASSIGN_OR_RETURN(pk.h, G1s(f, 9, pk.domain_size, "H"));
+  {
+    ASSIGN_OR_RETURN(ByteView c, f.Section(8));
+    ASSIGN_OR_RETURN(ByteView h, f.Section(9));
+    pk.n_c = size_t{pk.n_vars} - pk.n_public - 1;
+    // Both sizes first, so that a bad section is reported before the joined vector is allocated.
+    RETURN_IF_ERROR(CheckPointCount<G1Affine>(c, pk.n_c, "C"));
+    RETURN_IF_ERROR(CheckPointCount<G1Affine>(h, pk.domain_size, "H"));
+    pk.ch = PrefaultedPoints<G1Affine>(pk.n_c + pk.domain_size);
+    RETURN_IF_ERROR(DecodePoints(c, std::span(pk.ch).first(pk.n_c), "C"));
+    RETURN_IF_ERROR(DecodePoints(h, std::span(pk.ch).subspan(pk.n_c), "H"));
+  }
   pk.insecure_dev_setup = f.sections.count(kInsecureDevSetupSection) > 0;
   return pk;
 }

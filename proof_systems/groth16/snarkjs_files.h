@@ -4,6 +4,7 @@
 #ifndef ENTANGLE_PROOF_SYSTEMS_GROTH16_SNARKJS_FILES_H_
 #define ENTANGLE_PROOF_SYSTEMS_GROTH16_SNARKJS_FILES_H_
 
+#include <algorithm>
 #include <map>
 #include <span>
 #include <string>
@@ -72,8 +73,14 @@ struct ProvingKey {
   G2Affine beta2, gamma2, delta2;
   std::vector<G1Affine> ic;  // n_public + 1
   std::vector<Coef> coefs;
-  std::vector<G1Affine> a, b1, c, h;  // c: n_vars - n_public - 1 (private signals); h: domain_size
+  std::vector<G1Affine> a, b1;  // n_vars each
   std::vector<G2Affine> b2;
+  // C's points (one per private signal: n_vars - n_public - 1) followed by H's (domain_size) in
+  // one vector: they enter pi_C only through their sum, as one MSM over ch (no copy per proof).
+  std::vector<G1Affine> ch;
+  size_t n_c = 0;  // how many of ch are C's
+  std::span<const G1Affine> c() const { return std::span(ch).first(std::min(n_c, ch.size())); }
+  std::span<const G1Affine> h() const { return std::span(ch).subspan(c().size()); }
   // The key carries the INSECURE development-setup marker (see setup.h): its toxic waste was
   // generated in one process; proofs under it prove nothing to anyone else.
   bool insecure_dev_setup = false;
