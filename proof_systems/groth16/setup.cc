@@ -19,7 +19,8 @@ namespace {
 
 using namespace entangle::bn254;
 
-absl::Status Err(const std::string& m) { return absl::InvalidArgumentError("groth16 setup: " + m); }
+// No "groth16 setup:" prefix: the caller names the operation (the CLI's "groth16 setup: ...").
+absl::Status Err(const std::string& m) { return absl::InvalidArgumentError(m); }
 
 // BLAKE2b-512, streaming (snarkjs's csHasher).
 class Blake2b512 {

@@ -27,7 +27,7 @@ prove_verify() {  # prove_verify NAME: proves with $TMP/NAME.zkey, verifies; std
 }
 
 "$CIRCUIT" "$TMP"
-check "test_circuit writes square.r1cs and square.wtns" $?
+check "test_circuit writes square.r1cs, square.wtns and square_pub.r1cs" $?
 
 "$ENTANGLE" groth16 setup --insecure-dev-setup "$TMP/square.r1cs" "$TMP/dev.zkey" 2>"$TMP/setup.err"
 check "insecure dev setup exits 0" $?
@@ -44,6 +44,13 @@ prove_verify ptau
 [ ! -s "$TMP/ptau.err" ]
 rc=$?
 check "ptau key: prove prints nothing, no INSECURE label ($(cat "$TMP/ptau.err"))" $rc
+
+# A setup error: one line, the operation named once, exit 1.
+"$ENTANGLE" groth16 setup "$TMP/square_pub.r1cs" "$PTAU" "$TMP/pub.zkey" 2>"$TMP/big.err"
+check "setup of a circuit too big for the ptau exits 1" $(($? != 1))
+[ "$(cat "$TMP/big.err")" = "entangle: groth16 setup: circuit too big for this powers of tau: 1 constraints + 1 public signals need 2^2, the ptau has 2^1" ]
+rc=$?
+check "setup error names the operation once ($(cat "$TMP/big.err"))" $rc
 
 echo "$failures failure(s)"
 [ "$failures" -eq 0 ]
