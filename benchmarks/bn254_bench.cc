@@ -1,5 +1,5 @@
-// BN254 arithmetic: Fq/Fr mul (baseline: OpenSSL BN_mod_mul_montgomery in the same run), FqX4
-// (four lanes on the FMA units) against scalar Fq multiplication throughput, G1 MSM
+// BN254 arithmetic: Fq/Fr mul (baseline: OpenSSL BN_mod_mul_montgomery in the same run), Fq
+// multiplication throughput (four independent chains), G1 MSM
 // 2^16 / 2^20 and G2 MSM 2^16 (baseline: the anchors in /work/shared/notes/anchors.md, and the
 // naive per-point scalar multiplication measured here), one pairing, a 4-pairing product check.
 // Run: bazel run -c opt //benchmarks:bn254_bench  (ENTANGLE_THREADS=2 for the 2-thread figures)
@@ -10,7 +10,6 @@
 #include <vector>
 
 #include "proof_systems/ec/bn254/curve.h"
-#include "proof_systems/ec/bn254/fq_x4.h"
 #include "proof_systems/ec/bn254/msm.h"
 
 namespace entangle::bn254 {
@@ -47,9 +46,8 @@ void BM_FieldMulPortable(benchmark::State& state) {
 BENCHMARK(BM_FieldMulPortable<Fq>)->Name("baseline_portable_Fq_mul");
 BENCHMARK(BM_FieldMulPortable<Fr>)->Name("baseline_portable_Fr_mul");
 
-// Multiplication throughput per element: scalar Fq with four independent chains (the baseline),
-// against FqX4 (four lanes a multiplication) with one, two and four independent chains of x4
-// multiplications. items_per_second counts field elements.
+// Multiplication throughput per element: Fq with four independent chains. items_per_second counts
+// field elements.
 void BM_FqMulThroughput(benchmark::State& state) {
   std::mt19937_64 rng(1);
   Fq a[4], b = Rand<Fq>(rng);
@@ -61,40 +59,6 @@ void BM_FqMulThroughput(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * 4);
 }
 BENCHMARK(BM_FqMulThroughput)->Name("baseline_Fq_mul_4_chains");
-
-#if defined(__x86_64__)
-template <int kChains, int kInterleave>
-ENTANGLE_FQX4_TARGET void BM_FqX4Mul(benchmark::State& state) {
-  if (!HasFqX4()) {
-    state.SkipWithError("CPU without AVX2/FMA");
-    return;
-  }
-  std::mt19937_64 rng(1);
-  Fq e[4];
-  for (Fq& x : e) x = Rand<Fq>(rng);
-  const x4::FqX4 b = x4::Load<4>(e[0], e[1], e[2], e[3]);
-  x4::FqX4 a[kChains];
-  for (auto& x : a) {
-    for (Fq& y : e) y = Rand<Fq>(rng);
-    x = x4::Load<4>(e[0], e[1], e[2], e[3]);
-  }
-  for (auto _ : state) {
-    if constexpr (kChains == 1) {
-      a[0] = x4::Mul(a[0], b);
-    } else {
-      // Interleaved in pairs (x4::Mul2).
-      for (int c = 0; c < kChains; c += 2) x4::Mul2(a[c], a[c], b, a[c + 1], a[c + 1], b);
-    }
-    benchmark::DoNotOptimize(a);
-  }
-  state.SetItemsProcessed(state.iterations() * 4 * kChains);
-}
-BENCHMARK(BM_FqX4Mul<1, 1>)->Name("bn254_FqX4_mul_1_chain");
-BENCHMARK(BM_FqX4Mul<2, 1>)->Name("bn254_FqX4_mul_2_chains_sequential");
-BENCHMARK(BM_FqX4Mul<2, 2>)->Name("bn254_FqX4_mul_2_chains_interleaved");
-BENCHMARK(BM_FqX4Mul<4, 2>)->Name("bn254_FqX4_mul_4_chains_interleaved");
-
-#endif
 
 template <class F>
 void BM_FieldSquare(benchmark::State& state) {
