@@ -1,11 +1,15 @@
 // Groth16 verification (prepared key, 3 public inputs) and batch verification of 16 proofs; the
 // proofs are made by the simulator with a known trapdoor (the verifier's work does not depend on
-// how a valid proof was made). Baseline in the same run: one BN254 pairing. Run: bazel run -c opt
+// how a valid proof was made). Baseline in the same run: one BN254 pairing. Also the prover's
+// transforms over Fr at 2^16 and 2^18 (on ThreadPool::Default(): wall and process CPU time):
+// OddCosetValues on three polynomials (the quotient's six NTTs and coset scaling) and one Fft;
+// their baseline: 2^18 independent Fr multiplications on one thread. Run: bazel run -c opt
 // //benchmarks:groth16_bench
 #include <benchmark/benchmark.h>
 
 #include <random>
 
+#include "proof_systems/groth16/prover.h"
 #include "proof_systems/groth16/verifier.h"
 
 namespace entangle::groth16 {
@@ -71,6 +75,69 @@ void BM_PairingBaseline(benchmark::State& state) {
   for (auto _ : state) benchmark::DoNotOptimize(Pairing(G1Generator(), G2Generator()));
 }
 BENCHMARK(BM_PairingBaseline)->Name("baseline_pairing")->Unit(benchmark::kMicrosecond);
+
+std::vector<Fr> RandVec(size_t n, uint64_t seed) {
+  std::mt19937_64 rng(seed);
+  std::vector<Fr> v(n);
+  for (Fr& x : v) x = RandFr(rng);
+  return v;
+}
+
+void BM_OddCosetValues3(benchmark::State& state) {
+  const size_t n = size_t{1} << state.range(0);
+  const std::vector<Fr> a0 = RandVec(n, 2), b0 = RandVec(n, 3), c0 = RandVec(n, 4);
+  std::vector<Fr> a, b, c;
+  for (auto _ : state) {
+    state.PauseTiming();
+    a = a0, b = b0, c = c0;
+    state.ResumeTiming();
+    OddCosetValues({&a, &b, &c});
+    benchmark::DoNotOptimize(c.data());
+  }
+}
+BENCHMARK(BM_OddCosetValues3)
+    ->Name("groth16_odd_coset_values_x3")
+    ->Arg(16)
+    ->Arg(18)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+
+void BM_Fft(benchmark::State& state) {
+  const size_t n = size_t{1} << state.range(0);
+  const std::vector<Fr> a0 = RandVec(n, 5);
+  std::vector<Fr> a;
+  for (auto _ : state) {
+    state.PauseTiming();
+    a = a0;
+    state.ResumeTiming();
+    Fft(a, false);
+    benchmark::DoNotOptimize(a.data());
+  }
+}
+BENCHMARK(BM_Fft)
+    ->Name("groth16_fft")
+    ->Arg(16)
+    ->Arg(18)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
+
+// 2^18 independent multiplications x[i] *= y[i] (one thread): the field's cost in the same run.
+void BM_FrMulBaseline(benchmark::State& state) {
+  const size_t n = size_t{1} << 18;
+  std::vector<Fr> x = RandVec(n, 6);
+  const std::vector<Fr> y = RandVec(n, 7);
+  for (auto _ : state) {
+    for (size_t i = 0; i < n; ++i) x[i] *= y[i];
+    benchmark::DoNotOptimize(x.data());
+  }
+}
+BENCHMARK(BM_FrMulBaseline)
+    ->Name("baseline_fr_mul_2^18")
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime()
+    ->MeasureProcessCPUTime();
 
 }  // namespace
 }  // namespace entangle::groth16

@@ -74,119 +74,239 @@ void ScaleByPowers(std::vector<Fr>& v, const Fr& c, const Fr& base) {
       kGrain);
 }
 
-// tw[j] = w^j for j < n / 2, w the primitive n-th root RootOfUnity(log_n) or its inverse.
-std::vector<Fr> Twiddles(int log_n, bool inverse) {
-  const size_t n = size_t{1} << log_n;
-  Fr w = RootOfUnity(log_n);
-  if (inverse) w = w.Inverse();
-  std::vector<Fr> tw(n / 2);
-  ThreadPool::Default().ParallelFor(
-      n / 2,
+// The twiddles of every stage of a size-2^log_n transform, each stage's in sequence: t[h + j] =
+// w_{2h}^j for the half-sizes h = 1, 2, ..., n / 2 and j < h, w_{2h} = RootOfUnity(log2(2h)); n
+// entries (t[0] unused). The top level is computed by powers in parallel, the lower ones are
+// strided copies of it (w_{2h}^j = w_n^(j n / 2h)). The inverse transform reads the same table:
+// w_{2h}^-j = w_{2h}^(2h - j) = -t[2h - j] for 0 < j < h.
+std::vector<Fr> StageTwiddles(int log_n) {
+  const size_t n = size_t{1} << log_n, top = n / 2;
+  std::vector<Fr> t(std::max<size_t>(n, 2), Fr::One());
+  const Fr w = RootOfUnity(log_n);
+  ThreadPool& pool = ThreadPool::Default();
+  pool.ParallelFor(
+      top,
       [&](size_t b, size_t e) {
         Fr x = w.Pow(U256{b, 0, 0, 0});
-        for (size_t j = b; j < e; ++j) tw[j] = x, x *= w;
+        for (size_t j = b; j < e; ++j) t[top + j] = x, x *= w;
       },
       kGrain);
-  return tw;
+  for (size_t h = top / 2; h >= 1; h /= 2) {
+    pool.ParallelFor(
+        h,
+        [&](size_t b, size_t e) {
+          for (size_t j = b; j < e; ++j) t[h + j] = t[top + j * (top / h)];
+        },
+        kGrain);
+  }
+  return t;
 }
 
-// Butterflies [b, e) of one radix-2 stage over blocks of 2^s (butterflies j < half = 2^(s-1) per
-// block, twiddle tw[j * n / 2^s]); j = 0 (twiddle 1) skips the multiplication. Decimation in time:
-// (x, y) -> (x + t y, x - t y); in frequency: (x, y) -> (x + y, (x - y) t).
-template <bool kDit>
-void Butterflies(Fr* a, size_t n, const std::vector<Fr>& tw, int s, size_t b, size_t e) {
-  const size_t half = size_t{1} << (s - 1), stride = n >> s;
+// The twiddle w_{2h}^j (kInv: w_{2h}^-j, up to the sign that the butterflies below absorb) for
+// 0 < j < h.
+template <bool kInv>
+__attribute__((always_inline)) inline const Fr& Tw(const Fr* t, size_t h, size_t j) {
+  return kInv ? t[2 * h - j] : t[h + j];
+}
+
+// Butterflies on (x, y) with the twiddle w = Tw<kInv>(t, h, j), j > 0, so that the inverse root
+// is -w. Decimation in frequency: (x, y) -> (x + y, (x - y) w); in time: (x, y) -> (x + w y, x -
+// w y). Bf1: either with the twiddle 1.
+template <bool kInv>
+__attribute__((always_inline)) inline void DifBf(Fr& x, Fr& y, const Fr& w) {
+  const Fr u = x, v = y;
+  x = u + v;
+  y = (kInv ? v - u : u - v) * w;
+}
+template <bool kInv>
+__attribute__((always_inline)) inline void DitBf(Fr& x, Fr& y, const Fr& w) {
+  const Fr u = x, t = w * y;
+  x = kInv ? u - t : u + t;
+  y = kInv ? u + t : u - t;
+}
+__attribute__((always_inline)) inline void Bf1(Fr& x, Fr& y) {
+  const Fr u = x, v = y;
+  x = u + v;
+  y = u - v;
+}
+
+// One radix-2 stage of half-size h over butterflies [b, e) of the n / 2 (butterfly k: the block
+// of 2h elements k / h, offset j = k % h).
+template <bool kDit, bool kInv>
+void Radix2(Fr* a, const Fr* t, size_t h, size_t b, size_t e) {
   for (size_t k = b; k < e;) {
-    const size_t blk = k >> (s - 1), j0 = k & (half - 1);
-    const size_t stop = j0 + std::min(e - k, half - j0);
-    Fr* x = a + (blk << s);
+    const size_t j0 = k & (h - 1), stop = j0 + std::min(e - k, h - j0);
+    Fr* x = a + 2 * (k - j0);
     size_t j = j0;
-    if (j == 0) {
-      const Fr u = x[0], v = x[half];
-      x[0] = u + v;
-      x[half] = u - v;
-      ++j;
-    }
+    if (j == 0) Bf1(x[0], x[h]), ++j;
     for (; j < stop; ++j) {
       if constexpr (kDit) {
-        const Fr t = tw[j * stride] * x[j + half];
-        x[j + half] = x[j] - t;
-        x[j] = x[j] + t;
+        DitBf<kInv>(x[j], x[j + h], Tw<kInv>(t, h, j));
       } else {
-        const Fr u = x[j], v = x[j + half];
-        x[j] = u + v;
-        x[j + half] = (u - v) * tw[j * stride];
+        DifBf<kInv>(x[j], x[j + h], Tw<kInv>(t, h, j));
       }
     }
     k += stop - j0;
   }
 }
 
-// The stages s in [lo, hi] (ascending for decimation in time, descending in frequency). Stages
-// up to kBlockLog stay inside blocks of 2^kBlockLog elements (128 KiB, cache-resident): those are
-// run block by block, all of them on one block before the next; the wider ones are parallel over
-// all n / 2 butterflies.
-constexpr int kBlockLog = 12;
-
-template <bool kDit>
-void Stages(std::vector<Fr>& a, const std::vector<Fr>& tw) {
-  const size_t n = a.size();
-  const int log_n = 63 - __builtin_clzll(n);
-  const int local = std::min(log_n, kBlockLog);
-  auto wide = [&](int s) {
-    ThreadPool::Default().ParallelFor(
-        n / 2, [&](size_t b, size_t e) { Butterflies<kDit>(a.data(), n, tw, s, b, e); }, kGrain);
-  };
-  auto narrow = [&] {
-    const size_t block = size_t{1} << local;
-    ThreadPool::Default().ParallelFor(
-        n / block,
-        [&](size_t bb, size_t be) {
-          for (size_t bl = bb; bl < be; ++bl) {
-            const size_t k0 = bl * block / 2, k1 = k0 + block / 2;
-            if constexpr (kDit) {
-              for (int s = 1; s <= local; ++s) Butterflies<kDit>(a.data(), n, tw, s, k0, k1);
-            } else {
-              for (int s = local; s >= 1; --s) Butterflies<kDit>(a.data(), n, tw, s, k0, k1);
-            }
-          }
-        },
-        1);
-  };
-  if constexpr (kDit) {
-    narrow();
-    for (int s = local + 1; s <= log_n; ++s) wide(s);
-  } else {
-    for (int s = log_n; s > local; --s) wide(s);
-    narrow();
+// The two stages of half-sizes 2q and q as one pass (in frequency: 2q first; in time: q first)
+// over quads [b, e) of the n / 4 (quad u: the block of 4q elements u / q, offset j = u % q, the
+// elements j + {0, q, 2q, 3q}): half the passes over the array of two radix-2 stages.
+template <bool kDit, bool kInv>
+void Radix4(Fr* a, const Fr* t, size_t q, size_t b, size_t e) {
+  for (size_t u = b; u < e;) {
+    const size_t j0 = u & (q - 1), stop = j0 + std::min(e - u, q - j0);
+    Fr* x = a + 4 * (u - j0);
+    for (size_t j = j0; j < stop; ++j) {
+      Fr x0 = x[j], x1 = x[j + q], x2 = x[j + 2 * q], x3 = x[j + 3 * q];
+      const Fr& wb = Tw<kInv>(t, 2 * q, j + q);
+      if (j == 0) {
+        if constexpr (kDit) {
+          Bf1(x0, x1), Bf1(x2, x3), Bf1(x0, x2), DitBf<kInv>(x1, x3, wb);
+        } else {
+          Bf1(x0, x2), DifBf<kInv>(x1, x3, wb), Bf1(x0, x1), Bf1(x2, x3);
+        }
+      } else {
+        const Fr &wa = Tw<kInv>(t, 2 * q, j), &wc = Tw<kInv>(t, q, j);
+        if constexpr (kDit) {
+          DitBf<kInv>(x0, x1, wc), DitBf<kInv>(x2, x3, wc);
+          DitBf<kInv>(x0, x2, wa), DitBf<kInv>(x1, x3, wb);
+        } else {
+          DifBf<kInv>(x0, x2, wa), DifBf<kInv>(x1, x3, wb);
+          DifBf<kInv>(x0, x1, wc), DifBf<kInv>(x2, x3, wc);
+        }
+      }
+      x[j] = x0, x[j + q] = x1, x[j + 2 * q] = x2, x[j + 3 * q] = x3;
+    }
+    u += stop - j0;
   }
 }
 
-// Natural order in, bit-reversed out (the unnormalized transform with tw's root).
-void NttDif(std::vector<Fr>& a, const std::vector<Fr>& tw) { Stages<false>(a, tw); }
+// Stages s in [lo, hi] (stage s: half-size 2^(s-1)) of a size-m array, in pairs (radix 4) and one
+// radix-2 stage when their number is odd: ascending in time, descending in frequency. `run(units,
+// fn)` calls fn(b, e) over [0, units) (inline or in parallel).
+template <bool kDit, bool kInv, class Run>
+void StageRange(Fr* a, const Fr* t, size_t m, int lo, int hi, const Run& run) {
+  if (lo > hi) return;
+  if ((hi - lo + 1) % 2 == 1) {
+    const size_t h = size_t{1} << ((kDit ? lo : hi) - 1);
+    run(m / 2, [&](size_t b, size_t e) { Radix2<kDit, kInv>(a, t, h, b, e); });
+    kDit ? ++lo : --hi;
+  }
+  for (int k = 0; lo + 2 * k < hi; ++k) {
+    const int s = kDit ? lo + 2 * k : hi - 2 * k - 1;  // the pair (s, s + 1): q = 2^(s-1)
+    const size_t q = size_t{1} << (s - 1);
+    run(m / 4, [&](size_t b, size_t e) { Radix4<kDit, kInv>(a, t, q, b, e); });
+  }
+}
 
-// Bit-reversed order in, natural out.
-void NttDit(std::vector<Fr>& a, const std::vector<Fr>& tw) { Stages<true>(a, tw); }
+// The narrow stages (half-sizes below 2^kBlockLog / 2) stay inside blocks of 2^kBlockLog elements
+// (128 KiB, with the twiddles they read another 128 KiB: L2-resident); they are run block by
+// block, all of them on one block before the next. The wider ones are parallel over the whole
+// array.
+constexpr int kBlockLog = 12;
+
+struct Layout {
+  size_t n;
+  int log_n, local;  // stages 1..local are block-local
+};
+
+Layout LayoutOf(const std::vector<Fr>& a) {
+  const int log_n = 63 - __builtin_clzll(a.size());
+  return {a.size(), log_n, std::min(log_n, kBlockLog)};
+}
+
+template <bool kDit, bool kInv>
+void WideStages(std::vector<Fr>& a, const Fr* t, const Layout& l) {
+  StageRange<kDit, kInv>(a.data(), t, l.n, l.local + 1, l.log_n, [](size_t units, auto fn) {
+    ThreadPool::Default().ParallelFor(units, fn, kGrain);
+  });
+}
+
+template <bool kDit, bool kInv>
+void LocalStages(Fr* block, const Fr* t, const Layout& l) {
+  StageRange<kDit, kInv>(block, t, size_t{1} << l.local, 1, l.local,
+                         [](size_t units, auto fn) { fn(0, units); });
+}
+
+// fn(block pointer, first index) for every block, in parallel.
+template <class Fn>
+void ForEachBlock(std::vector<Fr>& a, const Layout& l, const Fn& fn) {
+  const size_t block = size_t{1} << l.local;
+  ThreadPool::Default().ParallelFor(
+      l.n / block,
+      [&](size_t bb, size_t be) {
+        for (size_t i = bb; i < be; ++i) fn(a.data() + i * block, i * block);
+      },
+      1);
+}
 
 }  // namespace
 
 void Fft(std::vector<Fr>& a, bool inverse) {
   const size_t n = a.size();
   if (n <= 1) return;
-  const int log_n = 63 - __builtin_clzll(n);
+  const Layout l = LayoutOf(a);
   ThreadPool& pool = ThreadPool::Default();
   // Bit-reversal permutation: each pair is swapped by its smaller index, so chunks are disjoint.
   pool.ParallelFor(
       n,
       [&](size_t b, size_t e) {
         for (size_t i = b; i < e; ++i) {
-          const size_t j = BitReverse64(i) >> (64 - log_n);
+          const size_t j = BitReverse64(i) >> (64 - l.log_n);
           if (i < j) std::swap(a[i], a[j]);
         }
       },
       kGrain);
-  NttDit(a, Twiddles(log_n, inverse));
-  if (inverse) ScaleByPowers(a, Fr::FromUint(n).Inverse(), Fr::One());
+  // Decimation in time (bit-reversed in, natural out).
+  const std::vector<Fr> t = StageTwiddles(l.log_n);
+  if (inverse) {
+    ForEachBlock(a, l, [&](Fr* blk, size_t) { LocalStages<true, true>(blk, t.data(), l); });
+    WideStages<true, true>(a, t.data(), l);
+    ScaleByPowers(a, Fr::FromUint(n).Inverse(), Fr::One());
+  } else {
+    ForEachBlock(a, l, [&](Fr* blk, size_t) { LocalStages<true, false>(blk, t.data(), l); });
+    WideStages<true, false>(a, t.data(), l);
+  }
+}
+
+void OddCosetValues(std::initializer_list<std::vector<Fr>*> polys) {
+  if (polys.size() == 0) return;
+  const Layout l = LayoutOf(**polys.begin());
+  const size_t n = l.n;
+  const Fr inc = RootOfUnity(l.log_n + 1);
+  // An inverse transform by decimation in frequency (coefficients in bit-reversed order, no
+  // permutation), the coefficients times inc^k / n (the factors laid out in bit-reversed order:
+  // position j holds coefficient rev(j)), a forward transform by decimation in time (natural order
+  // out). The inverse transform's narrow stages, the scaling and the forward transform's narrow
+  // stages run on one block before the next (one pass over the array for the three); the wide
+  // stages run in parallel over the array, two at a time. Each polynomial in turn.
+  const std::vector<Fr> t = StageTwiddles(l.log_n);
+  std::vector<Fr> shift;
+  ReservePrefaulted(shift, n);
+  shift.resize(n);
+  shift[0] = Fr::FromUint(n).Inverse();
+  for (int bit = 0; bit < l.log_n; ++bit) {
+    const size_t m = size_t{1} << bit;
+    Fr f = inc;  // inc^(2^(log_n - 1 - bit)): rev(j + m) = rev(j) + 2^(log_n - 1 - bit)
+    for (int i = 0; i < l.log_n - 1 - bit; ++i) f = f.Square();
+    ThreadPool::Default().ParallelFor(
+        m,
+        [&](size_t b, size_t e) {
+          for (size_t j = b; j < e; ++j) shift[j + m] = shift[j] * f;
+        },
+        kGrain);
+  }
+  for (std::vector<Fr>* v : polys) {
+    WideStages<false, true>(*v, t.data(), l);
+    ForEachBlock(*v, l, [&](Fr* blk, size_t first) {
+      LocalStages<false, true>(blk, t.data(), l);
+      for (size_t i = 0; i < (size_t{1} << l.local); ++i) blk[i] *= shift[first + i];
+      LocalStages<true, false>(blk, t.data(), l);
+    });
+    WideStages<true, false>(*v, t.data(), l);
+  }
 }
 
 std::vector<Fr> PublicSignals(const ProvingKey& pk, std::span<const Fr> witness) {
@@ -206,6 +326,10 @@ absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witnes
   }
   if (witness[0] != Fr::One()) return absl::InvalidArgumentError("witness[0] is not 1");
   const size_t n = pk.domain_size;
+  if (n == 0 || (n & (n - 1)) != 0 || n > (size_t{1} << 27)) {
+    return absl::InvalidArgumentError("proving key: domain size " + std::to_string(n) +
+                                      " is not a power of two in [1, 2^27]");
+  }
   if (pk.n_public + size_t{1} > pk.n_vars || pk.c().size() != pk.n_vars - pk.n_public - 1 ||
       pk.h().size() != n) {
     return absl::InvalidArgumentError("proving key: " + std::to_string(pk.c().size()) +
@@ -236,32 +360,7 @@ absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witnes
         for (size_t i = bb; i < ee; ++i) c[i] = a[i] * b[i];
       },
       kGrain);
-  int log_n = 63 - __builtin_clzll(n);
-  if (log_n + 1 > 28) return absl::InvalidArgumentError("domain too large");
-  const Fr inc = RootOfUnity(log_n + 1);
-  // Values on the odd coset: an inverse transform by decimation in frequency (coefficients in
-  // bit-reversed order, no permutation), the coefficients times inc^k / n (the factors laid out in
-  // bit-reversed order: position j holds coefficient rev(j)), a forward transform by decimation in
-  // time (natural order out). Each polynomial in turn, every stage parallel inside.
-  const std::vector<Fr> tw_inv = Twiddles(log_n, true), tw = Twiddles(log_n, false);
-  std::vector<Fr> shift(n);
-  shift[0] = Fr::FromUint(n).Inverse();
-  for (int bit = 0; bit < log_n; ++bit) {
-    const size_t m = size_t{1} << bit;
-    Fr f = inc;  // inc^(2^(log_n - 1 - bit)): rev(j + m) = rev(j) + 2^(log_n - 1 - bit)
-    for (int i = 0; i < log_n - 1 - bit; ++i) f = f.Square();
-    for (size_t j = 0; j < m; ++j) shift[j + m] = shift[j] * f;
-  }
-  for (std::vector<Fr>* v : {&a, &b, &c}) {
-    NttDif(*v, tw_inv);
-    ThreadPool::Default().ParallelFor(
-        n,
-        [&](size_t bb, size_t ee) {
-          for (size_t i = bb; i < ee; ++i) (*v)[i] *= shift[i];
-        },
-        kGrain);
-    NttDit(*v, tw);
-  }
+  OddCosetValues({&a, &b, &c});
   // C and H enter the proof only through their sum, so they are one MSM over the key's joined
   // points (pk.ch: C's, then H's) with the scalars private witness values, then h's coefficients:
   // one set of buckets to fold per window instead of two, and a wider window for the larger input

@@ -6,6 +6,7 @@
 #ifndef ENTANGLE_PROOF_SYSTEMS_GROTH16_PROVER_H_
 #define ENTANGLE_PROOF_SYSTEMS_GROTH16_PROVER_H_
 
+#include <initializer_list>
 #include <span>
 #include <vector>
 
@@ -27,6 +28,10 @@ std::vector<Fr> PublicSignals(const ProvingKey& pk, std::span<const Fr> witness)
 // Radix-2 FFT over Fr in natural order with the roots snarkjs uses (w_k = nqr^((r-1)/2^k) squared
 // down, nqr = the smallest quadratic non-residue); `inverse` divides by n.
 void Fft(std::vector<Fr>& a, bool inverse);
+// The quotient's step: each polynomial, given by its values on the n-th roots of unity (n = its
+// size, a power of two <= 2^27, the same for all), is replaced by its values on the odd coset
+// RootOfUnity(log2 n + 1) * <RootOfUnity(log2 n)>, in natural order.
+void OddCosetValues(std::initializer_list<std::vector<Fr>*> polys);
 // A primitive 2^k-th root of unity (k <= 28), the same as ffjavascript's Fr.w[k].
 Fr RootOfUnity(int k);
 

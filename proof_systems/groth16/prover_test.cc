@@ -43,6 +43,83 @@ TEST(Groth16Fft, LargeParallel) {
   EXPECT_EQ(a, b);
 }
 
+Fr RandFr(std::mt19937_64& rng) {
+  return Fr::FromU256Reduce(U256{rng(), rng(), rng(), rng() >> 3});
+}
+
+// sum_k c[k] x^k
+Fr Eval(const std::vector<Fr>& c, const Fr& x) {
+  Fr acc = Fr::Zero();
+  for (size_t k = c.size(); k-- > 0;) acc = acc * x + c[k];
+  return acc;
+}
+
+// Every size up to 2^7 (all of them block-local) against the naive DFT, forward and inverse.
+TEST(Groth16Fft, NaiveDft) {
+  std::mt19937_64 rng(23);
+  for (int log_n = 0; log_n <= 7; ++log_n) {
+    const size_t n = size_t{1} << log_n;
+    std::vector<Fr> a(n);
+    for (auto& x : a) x = RandFr(rng);
+    for (bool inverse : {false, true}) {
+      std::vector<Fr> b = a;
+      Fft(b, inverse);
+      Fr w = RootOfUnity(log_n);
+      if (inverse) w = w.Inverse();
+      const Fr n_inv = inverse ? Fr::FromUint(n).Inverse() : Fr::One();
+      for (size_t j = 0; j < n; ++j) {
+        EXPECT_EQ(b[j], Eval(a, w.Pow(U256{j, 0, 0, 0})) * n_inv) << log_n << " " << j;
+      }
+    }
+  }
+}
+
+// Sizes with an odd and an even number of stages outside the cache blocks (2^12 elements):
+// inverse(forward(x)) == x and spot values.
+TEST(Groth16Fft, RoundTripWideStages) {
+  std::mt19937_64 rng(24);
+  for (int log_n : {12, 13, 15, 16}) {
+    const size_t n = size_t{1} << log_n;
+    std::vector<Fr> a(n);
+    for (auto& x : a) x = RandFr(rng);
+    std::vector<Fr> b = a;
+    Fft(b, false);
+    for (uint64_t j : {uint64_t{1}, uint64_t{n / 2 + 3}, uint64_t{n - 1}}) {
+      EXPECT_EQ(b[j], Eval(a, RootOfUnity(log_n).Pow(U256{j, 0, 0, 0}))) << log_n << " " << j;
+    }
+    Fft(b, true);
+    EXPECT_EQ(a, b) << log_n;
+  }
+}
+
+// Values on the n-th roots of unity in, values on the odd coset out: against the polynomial's
+// coefficients (the naive DFT at small sizes, the tested Fft beyond), for several polynomials at
+// once.
+TEST(Groth16Fft, OddCosetValues) {
+  std::mt19937_64 rng(25);
+  for (int log_n : {0, 1, 2, 3, 5, 6, 13, 14}) {
+    const size_t n = size_t{1} << log_n;
+    std::vector<std::vector<Fr>> coefs(3, std::vector<Fr>(n)), vals(3, std::vector<Fr>(n));
+    const Fr w = RootOfUnity(log_n), inc = RootOfUnity(log_n + 1);
+    for (int p = 0; p < 3; ++p) {
+      for (auto& x : coefs[p]) x = RandFr(rng);
+      if (n <= 64) {
+        for (size_t j = 0; j < n; ++j) vals[p][j] = Eval(coefs[p], w.Pow(U256{j, 0, 0, 0}));
+      } else {
+        vals[p] = coefs[p];
+        Fft(vals[p], false);
+      }
+    }
+    OddCosetValues({&vals[0], &vals[1], &vals[2]});
+    for (int p = 0; p < 3; ++p) {
+      for (size_t j = 0; j < n; j += (n <= 64 ? 1 : n / 8 - 1)) {
+        EXPECT_EQ(vals[p][j], Eval(coefs[p], inc * w.Pow(U256{j, 0, 0, 0})))
+            << log_n << " " << p << " " << j;
+      }
+    }
+  }
+}
+
 TEST(Groth16Files, RejectMalformed) {
   EXPECT_FALSE(ParseZkey(Bytes{}).ok());
   EXPECT_FALSE(ParseZkey(Bytes{'z', 'k', 'e', 'y', 1,    0,    0,    0,    1, 0, 0, 0,
