@@ -148,9 +148,19 @@ class BatchAffineWindow {
     prefix_.resize(batch_);
   }
 
-  // sum_b (b + 1) bucket_b.
+  // sum_b (b + 1) bucket_b. The bucket and stamp of the point kPrefetch places ahead are
+  // prefetched (random reads: the digits of random scalars).
   Jacobian<F> Sum(const int32_t* digits) {
-    for (size_t i = 0; i < points_.size(); ++i) {
+    const size_t n = points_.size();
+    for (size_t i = 0; i < n; ++i) {
+      if (i + kPrefetch < n) {
+        const int32_t e = digits[i + kPrefetch];
+        const uint32_t b = (uint32_t)(e > 0 ? e : -e) - 1;
+        if (e != 0) {
+          __builtin_prefetch(&buckets_[b].infinity);
+          __builtin_prefetch(&stamp_[b]);
+        }
+      }
       const int32_t d = digits[i];
       if (d == 0 || points_[i].infinity) continue;
       Add((uint32_t)(d > 0 ? d : -d) - 1, (uint32_t)i, d < 0);
@@ -329,6 +339,7 @@ class BatchAffineWindow {
   }
 
   static constexpr uint32_t kNoSpare = ~0u;
+  static constexpr size_t kPrefetch = 8;  // 4: less gain, 16: the same (perf, 2^18 prove)
   std::span<const Affine<F>> points_;
   size_t nb_;  // main buckets; spares follow them in buckets_ and stamp_
   std::vector<Affine<F>> buckets_;
