@@ -2,6 +2,7 @@
 
 #include <openssl/rand.h>
 
+#include "common/status.h"
 #include "common/thread_pool.h"
 #include "proof_systems/ec/bn254/msm.h"
 
@@ -242,11 +243,22 @@ void ForEachBlock(std::vector<Fr>& a, const Layout& l, const Fn& fn) {
       1);
 }
 
+// OK when n is a power of two in [1, 2^max_log].
+absl::Status CheckSize(size_t n, int max_log, const char* what) {
+  if (n == 0 || (n & (n - 1)) != 0 || n > (size_t{1} << max_log)) {
+    return absl::InvalidArgumentError(std::string(what) + ": size " + std::to_string(n) +
+                                      " is not a power of two in [1, 2^" + std::to_string(max_log) +
+                                      "]");
+  }
+  return absl::OkStatus();
+}
+
 }  // namespace
 
-void Fft(std::vector<Fr>& a, bool inverse) {
+absl::Status Fft(std::vector<Fr>& a, bool inverse) {
   const size_t n = a.size();
-  if (n <= 1) return;
+  RETURN_IF_ERROR(CheckSize(n, 28, "Fft"));
+  if (n == 1) return absl::OkStatus();
   const Layout l = LayoutOf(a);
   ThreadPool& pool = ThreadPool::Default();
   // Bit-reversal permutation: each pair is swapped by its smaller index, so chunks are disjoint.
@@ -269,10 +281,17 @@ void Fft(std::vector<Fr>& a, bool inverse) {
     ForEachBlock(a, l, [&](Fr* blk, size_t) { LocalStages<true, false>(blk, t.data(), l); });
     WideStages<true, false>(a, t.data(), l);
   }
+  return absl::OkStatus();
 }
 
-void OddCosetValues(std::initializer_list<std::vector<Fr>*> polys) {
-  if (polys.size() == 0) return;
+absl::Status OddCosetValues(std::initializer_list<std::vector<Fr>*> polys) {
+  if (polys.size() == 0) return absl::OkStatus();
+  RETURN_IF_ERROR(CheckSize((*polys.begin())->size(), 27, "OddCosetValues"));
+  for (const std::vector<Fr>* v : polys) {
+    if (v->size() != (*polys.begin())->size()) {
+      return absl::InvalidArgumentError("OddCosetValues: polynomials of different sizes");
+    }
+  }
   const Layout l = LayoutOf(**polys.begin());
   const size_t n = l.n;
   const Fr inc = RootOfUnity(l.log_n + 1);
@@ -307,6 +326,7 @@ void OddCosetValues(std::initializer_list<std::vector<Fr>*> polys) {
     });
     WideStages<true, false>(*v, t.data(), l);
   }
+  return absl::OkStatus();
 }
 
 std::vector<Fr> PublicSignals(const ProvingKey& pk, std::span<const Fr> witness) {
@@ -360,7 +380,7 @@ absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witnes
         for (size_t i = bb; i < ee; ++i) c[i] = a[i] * b[i];
       },
       kGrain);
-  OddCosetValues({&a, &b, &c});
+  RETURN_IF_ERROR(OddCosetValues({&a, &b, &c}));
   // C and H enter the proof only through their sum, so they are one MSM over the key's joined
   // points (pk.ch: C's, then H's) with the scalars private witness values, then h's coefficients:
   // one set of buckets to fold per window instead of two, and a wider window for the larger input

@@ -10,6 +10,7 @@
 #include <span>
 #include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "proof_systems/groth16/snarkjs_files.h"
 
@@ -25,13 +26,15 @@ absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witnes
 // The public signals: witness[1..nPublic].
 std::vector<Fr> PublicSignals(const ProvingKey& pk, std::span<const Fr> witness);
 
-// Radix-2 FFT over Fr in natural order with the roots snarkjs uses (w_k = nqr^((r-1)/2^k) squared
-// down, nqr = the smallest quadratic non-residue); `inverse` divides by n.
-void Fft(std::vector<Fr>& a, bool inverse);
+// FFT over Fr in natural order with the roots snarkjs uses (w_k = nqr^((r-1)/2^k) squared down,
+// nqr = the smallest quadratic non-residue); `inverse` divides by n. InvalidArgument unless the
+// size is a power of two in [1, 2^28].
+absl::Status Fft(std::vector<Fr>& a, bool inverse);
 // The quotient's step: each polynomial, given by its values on the n-th roots of unity (n = its
-// size, a power of two <= 2^27, the same for all), is replaced by its values on the odd coset
-// RootOfUnity(log2 n + 1) * <RootOfUnity(log2 n)>, in natural order.
-void OddCosetValues(std::initializer_list<std::vector<Fr>*> polys);
+// size), is replaced by its values on the odd coset RootOfUnity(log2 n + 1) * <RootOfUnity(log2
+// n)>, in natural order. InvalidArgument unless all sizes are equal and a power of two in [1,
+// 2^27].
+absl::Status OddCosetValues(std::initializer_list<std::vector<Fr>*> polys);
 // A primitive 2^k-th root of unity (k <= 28), the same as ffjavascript's Fr.w[k].
 Fr RootOfUnity(int k);
 

@@ -17,12 +17,12 @@ TEST(Groth16Fft, RootsAndRoundTrip) {
   std::vector<Fr> a(64);
   for (auto& x : a) x = Fr::FromU256Reduce(U256{rng(), rng(), rng(), rng() >> 3});
   std::vector<Fr> b = a;
-  Fft(b, false);
+  ASSERT_TRUE(Fft(b, false).ok());
   // b[j] = a(w^j)
   Fr w = RootOfUnity(6), x = w.Pow(U256{5, 0, 0, 0}), acc = Fr::Zero(), xp = Fr::One();
   for (auto& c : a) acc += c * xp, xp *= x;
   EXPECT_EQ(b[5], acc);
-  Fft(b, true);
+  ASSERT_TRUE(Fft(b, true).ok());
   EXPECT_EQ(a, b);
 }
 
@@ -33,13 +33,13 @@ TEST(Groth16Fft, LargeParallel) {
   std::vector<Fr> a(size_t{1} << log_n);
   for (auto& x : a) x = Fr::FromU256Reduce(U256{rng(), rng(), rng(), rng() >> 3});
   std::vector<Fr> b = a;
-  Fft(b, false);
+  ASSERT_TRUE(Fft(b, false).ok());
   for (uint64_t j : {0ULL, 1ULL, 4097ULL, 12345ULL, (1ULL << log_n) - 1}) {
     Fr x = RootOfUnity(log_n).Pow(U256{j, 0, 0, 0}), acc = Fr::Zero(), xp = Fr::One();
     for (auto& c : a) acc += c * xp, xp *= x;
     EXPECT_EQ(b[j], acc) << j;
   }
-  Fft(b, true);
+  ASSERT_TRUE(Fft(b, true).ok());
   EXPECT_EQ(a, b);
 }
 
@@ -63,7 +63,7 @@ TEST(Groth16Fft, NaiveDft) {
     for (auto& x : a) x = RandFr(rng);
     for (bool inverse : {false, true}) {
       std::vector<Fr> b = a;
-      Fft(b, inverse);
+      ASSERT_TRUE(Fft(b, inverse).ok());
       Fr w = RootOfUnity(log_n);
       if (inverse) w = w.Inverse();
       const Fr n_inv = inverse ? Fr::FromUint(n).Inverse() : Fr::One();
@@ -83,11 +83,11 @@ TEST(Groth16Fft, RoundTripWideStages) {
     std::vector<Fr> a(n);
     for (auto& x : a) x = RandFr(rng);
     std::vector<Fr> b = a;
-    Fft(b, false);
+    ASSERT_TRUE(Fft(b, false).ok());
     for (uint64_t j : {uint64_t{1}, uint64_t{n / 2 + 3}, uint64_t{n - 1}}) {
       EXPECT_EQ(b[j], Eval(a, RootOfUnity(log_n).Pow(U256{j, 0, 0, 0}))) << log_n << " " << j;
     }
-    Fft(b, true);
+    ASSERT_TRUE(Fft(b, true).ok());
     EXPECT_EQ(a, b) << log_n;
   }
 }
@@ -107,10 +107,10 @@ TEST(Groth16Fft, OddCosetValues) {
         for (size_t j = 0; j < n; ++j) vals[p][j] = Eval(coefs[p], w.Pow(U256{j, 0, 0, 0}));
       } else {
         vals[p] = coefs[p];
-        Fft(vals[p], false);
+        ASSERT_TRUE(Fft(vals[p], false).ok());
       }
     }
-    OddCosetValues({&vals[0], &vals[1], &vals[2]});
+    ASSERT_TRUE(OddCosetValues({&vals[0], &vals[1], &vals[2]}).ok());
     for (int p = 0; p < 3; ++p) {
       for (size_t j = 0; j < n; j += (n <= 64 ? 1 : n / 8 - 1)) {
         EXPECT_EQ(vals[p][j], Eval(coefs[p], inc * w.Pow(U256{j, 0, 0, 0})))
@@ -118,6 +118,17 @@ TEST(Groth16Fft, OddCosetValues) {
       }
     }
   }
+}
+
+TEST(Groth16Fft, RejectsBadSizes) {
+  std::vector<Fr> empty, three(3), four(4), eight(8);
+  EXPECT_FALSE(Fft(empty, false).ok());
+  EXPECT_FALSE(Fft(three, true).ok());
+  EXPECT_FALSE(OddCosetValues({&three}).ok());
+  EXPECT_FALSE(OddCosetValues({&four, &eight}).ok());
+  EXPECT_EQ(OddCosetValues({&four, &eight}).message(),
+            "OddCosetValues: polynomials of different sizes");
+  EXPECT_TRUE(OddCosetValues({}).ok());
 }
 
 TEST(Groth16Files, RejectMalformed) {
