@@ -12,7 +12,7 @@ namespace {
 using namespace entangle::bn254;
 
 struct Roots {
-  Fr w[29];
+  Fr w[kMaxRootLog + 1];
 };
 
 const Roots& GetRoots() {
@@ -23,13 +23,13 @@ const Roots& GetRoots() {
     U256 t = half;
     for (int i = 0; i < 4; ++i) half[i] = (half[i] >> 1) | (i < 3 ? half[i + 1] << 63 : 0);
     // t = (r - 1) / 2^28
-    for (int k = 0; k < 28; ++k) {
+    for (int k = 0; k < kMaxRootLog; ++k) {
       for (int i = 0; i < 4; ++i) t[i] = (t[i] >> 1) | (i < 3 ? t[i + 1] << 63 : 0);
     }
     Fr nqr = Fr::FromUint(2);
     while (nqr.Pow(half) != -Fr::One()) nqr += Fr::One();
-    r->w[28] = nqr.Pow(t);
-    for (int k = 27; k >= 0; --k) r->w[k] = r->w[k + 1].Square();
+    r->w[kMaxRootLog] = nqr.Pow(t);
+    for (int k = kMaxRootLog - 1; k >= 0; --k) r->w[k] = r->w[k + 1].Square();
     return r;
   }();
   return *roots;
@@ -48,7 +48,14 @@ Fr RandomFr() {
 
 }  // namespace
 
-Fr RootOfUnity(int k) { return GetRoots().w[k]; }
+absl::StatusOr<Fr> RootOfUnity(int k) {
+  if (k < 0 || k > kMaxRootLog) {
+    return absl::InvalidArgumentError("RootOfUnity: 2^" + std::to_string(k) +
+                                      "-th roots of unity: k must be in [0, " +
+                                      std::to_string(kMaxRootLog) + "]");
+  }
+  return GetRoots().w[k];
+}
 
 namespace {
 
@@ -83,7 +90,7 @@ void ScaleByPowers(std::vector<Fr>& v, const Fr& c, const Fr& base) {
 std::vector<Fr> StageTwiddles(int log_n) {
   const size_t n = size_t{1} << log_n, top = n / 2;
   std::vector<Fr> t(std::max<size_t>(n, 2), Fr::One());
-  const Fr w = RootOfUnity(log_n);
+  const Fr w = GetRoots().w[log_n];  // log_n <= 28: Fft checked the size
   ThreadPool& pool = ThreadPool::Default();
   pool.ParallelFor(
       top,
@@ -294,7 +301,7 @@ absl::Status OddCosetValues(std::initializer_list<std::vector<Fr>*> polys) {
   }
   const Layout l = LayoutOf(**polys.begin());
   const size_t n = l.n;
-  const Fr inc = RootOfUnity(l.log_n + 1);
+  ASSIGN_OR_RETURN(const Fr inc, RootOfUnity(l.log_n + 1));
   // An inverse transform by decimation in frequency (coefficients in bit-reversed order, no
   // permutation), the coefficients times inc^k / n (the factors laid out in bit-reversed order:
   // position j holds coefficient rev(j)), a forward transform by decimation in time (natural order

@@ -35,8 +35,10 @@ absl::Status Fft(std::vector<Fr>& a, bool inverse);
 // n)>, in natural order. InvalidArgument unless all sizes are equal and a power of two in [1,
 // 2^27].
 absl::Status OddCosetValues(std::initializer_list<std::vector<Fr>*> polys);
-// A primitive 2^k-th root of unity (k <= 28), the same as ffjavascript's Fr.w[k].
-Fr RootOfUnity(int k);
+// A primitive 2^k-th root of unity, the same as ffjavascript's Fr.w[k]; InvalidArgument unless
+// 0 <= k <= kMaxRootLog (2^28 is the largest power of two dividing r - 1).
+inline constexpr int kMaxRootLog = 28;
+absl::StatusOr<Fr> RootOfUnity(int k);
 
 }  // namespace entangle::groth16
 

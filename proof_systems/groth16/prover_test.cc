@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <random>
 
 namespace entangle::groth16 {
@@ -10,20 +11,31 @@ namespace {
 using bn254::U256;
 
 TEST(Groth16Fft, RootsAndRoundTrip) {
-  EXPECT_EQ(RootOfUnity(0), Fr::One());
-  EXPECT_EQ(RootOfUnity(1), -Fr::One());
-  EXPECT_NE(RootOfUnity(28).Pow(U256{1u << 27, 0, 0, 0}), Fr::One());
+  EXPECT_EQ(RootOfUnity(0).value(), Fr::One());
+  EXPECT_EQ(RootOfUnity(1).value(), -Fr::One());
+  EXPECT_NE(RootOfUnity(28).value().Pow(U256{1u << 27, 0, 0, 0}), Fr::One());
   std::mt19937_64 rng(21);
   std::vector<Fr> a(64);
   for (auto& x : a) x = Fr::FromU256Reduce(U256{rng(), rng(), rng(), rng() >> 3});
   std::vector<Fr> b = a;
   ASSERT_TRUE(Fft(b, false).ok());
   // b[j] = a(w^j)
-  Fr w = RootOfUnity(6), x = w.Pow(U256{5, 0, 0, 0}), acc = Fr::Zero(), xp = Fr::One();
+  Fr w = RootOfUnity(6).value(), x = w.Pow(U256{5, 0, 0, 0}), acc = Fr::Zero(), xp = Fr::One();
   for (auto& c : a) acc += c * xp, xp *= x;
   EXPECT_EQ(b[5], acc);
   ASSERT_TRUE(Fft(b, true).ok());
   EXPECT_EQ(a, b);
+}
+
+// k outside [0, 28] has no root in the table (2^28 is the 2-adicity of r - 1): an error, not a read
+// out of bounds.
+TEST(Groth16Fft, RootOfUnityRejectsOutOfRange) {
+  for (int k : {-1, kMaxRootLog + 1, 64, std::numeric_limits<int>::min()}) {
+    auto w = RootOfUnity(k);
+    ASSERT_FALSE(w.ok()) << k;
+    EXPECT_EQ(w.status().code(), absl::StatusCode::kInvalidArgument);
+  }
+  EXPECT_TRUE(RootOfUnity(kMaxRootLog).ok());
 }
 
 // A size spanning many parallel chunks: spot values against direct evaluation, then the round trip.
@@ -35,7 +47,7 @@ TEST(Groth16Fft, LargeParallel) {
   std::vector<Fr> b = a;
   ASSERT_TRUE(Fft(b, false).ok());
   for (uint64_t j : {0ULL, 1ULL, 4097ULL, 12345ULL, (1ULL << log_n) - 1}) {
-    Fr x = RootOfUnity(log_n).Pow(U256{j, 0, 0, 0}), acc = Fr::Zero(), xp = Fr::One();
+    Fr x = RootOfUnity(log_n).value().Pow(U256{j, 0, 0, 0}), acc = Fr::Zero(), xp = Fr::One();
     for (auto& c : a) acc += c * xp, xp *= x;
     EXPECT_EQ(b[j], acc) << j;
   }
@@ -64,7 +76,7 @@ TEST(Groth16Fft, NaiveDft) {
     for (bool inverse : {false, true}) {
       std::vector<Fr> b = a;
       ASSERT_TRUE(Fft(b, inverse).ok());
-      Fr w = RootOfUnity(log_n);
+      Fr w = RootOfUnity(log_n).value();
       if (inverse) w = w.Inverse();
       const Fr n_inv = inverse ? Fr::FromUint(n).Inverse() : Fr::One();
       for (size_t j = 0; j < n; ++j) {
@@ -85,7 +97,8 @@ TEST(Groth16Fft, RoundTripWideStages) {
     std::vector<Fr> b = a;
     ASSERT_TRUE(Fft(b, false).ok());
     for (uint64_t j : {uint64_t{1}, uint64_t{n / 2 + 3}, uint64_t{n - 1}}) {
-      EXPECT_EQ(b[j], Eval(a, RootOfUnity(log_n).Pow(U256{j, 0, 0, 0}))) << log_n << " " << j;
+      EXPECT_EQ(b[j], Eval(a, RootOfUnity(log_n).value().Pow(U256{j, 0, 0, 0})))
+          << log_n << " " << j;
     }
     ASSERT_TRUE(Fft(b, true).ok());
     EXPECT_EQ(a, b) << log_n;
@@ -100,7 +113,7 @@ TEST(Groth16Fft, OddCosetValues) {
   for (int log_n : {0, 1, 2, 3, 5, 6, 13, 14}) {
     const size_t n = size_t{1} << log_n;
     std::vector<std::vector<Fr>> coefs(3, std::vector<Fr>(n)), vals(3, std::vector<Fr>(n));
-    const Fr w = RootOfUnity(log_n), inc = RootOfUnity(log_n + 1);
+    const Fr w = RootOfUnity(log_n).value(), inc = RootOfUnity(log_n + 1).value();
     for (int p = 0; p < 3; ++p) {
       for (auto& x : coefs[p]) x = RandFr(rng);
       if (n <= 64) {

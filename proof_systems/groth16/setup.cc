@@ -412,9 +412,9 @@ Fr RandomNonZeroFr() {
 
 // L_i(tau) for i < n over the domain of the n-th roots of unity (ffjavascript's roots):
 // L_i(tau) = w^i (tau^n - 1) / (n (tau - w^i)).
-std::vector<Fr> LagrangeAt(const Fr& tau, int log_n) {
+absl::StatusOr<std::vector<Fr>> LagrangeAt(const Fr& tau, int log_n) {
+  ASSIGN_OR_RETURN(const Fr w, RootOfUnity(log_n));
   const size_t n = size_t{1} << log_n;
-  const Fr w = RootOfUnity(log_n);
   Fr tn = tau;
   for (int i = 0; i < log_n; ++i) tn = tn.Square();
   const Fr z = (tn - Fr::One()) * Fr::FromUint(n).Inverse();
@@ -482,7 +482,7 @@ absl::StatusOr<Bytes> InsecureDevSetup(const R1cs& r1cs) {
            delta = RandomNonZeroFr();
   const Fr delta_inv = delta.Inverse();
   Bases k;
-  k.s_tau = LagrangeAt(tau, cp);
+  ASSIGN_OR_RETURN(k.s_tau, LagrangeAt(tau, cp));
   k.s_alpha.resize(n);
   k.s_beta.resize(n);
   for (size_t i = 0; i < n; ++i) {
@@ -490,7 +490,8 @@ absl::StatusOr<Bytes> InsecureDevSetup(const R1cs& r1cs) {
     k.s_beta[i] = beta * k.s_tau[i];
   }
   k.by_scalar = true;
-  std::vector<Fr> l2n = LagrangeAt(tau, cp + 1), h(n);
+  ASSIGN_OR_RETURN(const std::vector<Fr> l2n, LagrangeAt(tau, cp + 1));
+  std::vector<Fr> h(n);
   for (size_t i = 0; i < n; ++i) h[i] = l2n[2 * i + 1] * delta_inv;
   const G1Affine g1 = G1Generator();
   const G2Affine g2 = G2Generator();
