@@ -6,6 +6,7 @@
 #include <chrono>
 #include <nlohmann/json.hpp>
 
+#include "common/bytes.h"
 #include "entangle/sdk.h"
 #include "proof_systems/groth16/prover.h"
 #include "proof_systems/groth16/r1cs.h"
@@ -68,14 +69,15 @@ class Groth16 final : public ProofSystem {
     if (opts.is_discarded() || !opts.is_object()) {
       return absl::InvalidArgumentError("options_json is not a JSON object");
     }
-    auto r1cs = groth16::ParseR1cs(req.circuit.data);
+    const ByteView circuit = req.circuit.bytes();
+    auto r1cs = groth16::ParseR1cs(Bytes(circuit.begin(), circuit.end()));
     if (!r1cs.ok()) return r1cs.status();
     absl::StatusOr<Bytes> zkey;
     if (opts.value("insecure_dev_setup", false)) {
       zkey = groth16::InsecureDevSetup(*r1cs);
     } else {
       if (auto s = Expect(req.parameters, "snarkjs-ptau", "parameters"); !s.ok()) return s;
-      auto ptau = groth16::ParsePtauView(req.parameters.data);
+      auto ptau = groth16::ParsePtauView(req.parameters.bytes());
       if (!ptau.ok()) return ptau.status();
       zkey = groth16::Setup(*r1cs, *ptau);
     }
@@ -97,13 +99,13 @@ class Groth16 final : public ProofSystem {
     if (opts.is_discarded() || !opts.is_object()) {
       return absl::InvalidArgumentError("options_json is not a JSON object");
     }
-    auto pk = groth16::ParseZkey(req.proving_key.data);
+    auto pk = groth16::ParseZkey(req.proving_key.bytes());
     if (!pk.ok()) return pk.status();
-    auto w = groth16::ParseWtns(req.witness.data);
+    auto w = groth16::ParseWtns(req.witness.bytes());
     if (!w.ok()) return w.status();
     absl::StatusOr<groth16::Proof> proof;
     if (opts.value("deterministic", false)) {
-      std::string seed(req.witness.data.begin(), req.witness.data.end());
+      std::string seed(AsString(req.witness.bytes()));
       auto rs = bn254::HashToFr(seed, "ENTANGLE-GROTH16-DETERMINISTIC-TEST-ONLY", 2);
       proof = groth16::ProveWith(*pk, *w, rs[0], rs[1]);
     } else {
@@ -124,10 +126,9 @@ class Groth16 final : public ProofSystem {
                       const std::vector<FieldElement>& public_inputs) noexcept override {
     if (auto s = Expect(vk_blob, "snarkjs-vk-json", "verifying key"); !s.ok()) return s;
     if (auto s = Expect(proof_blob, "snarkjs-proof-json", "proof"); !s.ok()) return s;
-    auto vk = groth16::ParseVerifyingKeyJson(std::string(vk_blob.data.begin(), vk_blob.data.end()));
+    auto vk = groth16::ParseVerifyingKeyJson(AsString(vk_blob.bytes()));
     if (!vk.ok()) return absl::FailedPreconditionError(vk.status().message());
-    auto proof =
-        groth16::ParseProofJson(std::string(proof_blob.data.begin(), proof_blob.data.end()));
+    auto proof = groth16::ParseProofJson(AsString(proof_blob.bytes()));
     if (!proof.ok()) return absl::InvalidArgumentError(proof.status().message());
     auto pub = PublicFromBytes(public_inputs);
     if (!pub.ok()) return pub.status();
@@ -139,13 +140,13 @@ class Groth16 final : public ProofSystem {
 
   absl::StatusOr<Blob> Export(const Blob& input, const std::string& format) noexcept override {
     if (input.format == "snarkjs-zkey" && format == "snarkjs-vk-json") {
-      auto pk = groth16::ParseZkey(input.data);
+      auto pk = groth16::ParseZkey(input.bytes());
       if (!pk.ok()) return pk.status();
       std::string json = groth16::VerifyingKeyToJson(pk->Vk());
       return Blob{format, Bytes(json.begin(), json.end())};
     }
     if (input.format == "snarkjs-zkey" && format == "solidity-verifier") {
-      auto pk = groth16::ParseZkey(input.data);
+      auto pk = groth16::ParseZkey(input.bytes());
       if (!pk.ok()) return pk.status();
       std::string sol = groth16::SolidityVerifier(pk->Vk());
       return Blob{format, Bytes(sol.begin(), sol.end())};

@@ -66,5 +66,31 @@ TEST_F(Groth16Plugin, PtauKeyIsNotReportedInsecure) {
   EXPECT_FALSE(SetupProveVerify(req).insecure_dev_setup);
 }
 
+// A key and witness passed borrowed (Blob::view, as the CLI passes memory-mapped files) give the
+// same deterministic proof as owned ones; an empty borrowed key is rejected, not read.
+TEST_F(Groth16Plugin, BorrowedBlobsProveLikeOwnedOnes) {
+  proof_systems::SetupRequest setup;
+  setup.options_json = R"({"insecure_dev_setup": true})";
+  setup.circuit = {"circom-r1cs", WriteR1cs(test_circuits::Square(false))};
+  auto keys = ps_->Setup(setup);
+  ASSERT_TRUE(keys.ok()) << keys.status();
+  const Bytes wtns = WriteWtns(test_circuits::SquareWitness(7));
+  proof_systems::ProveRequest owned;
+  owned.proving_key = keys->proving_key;
+  owned.witness = {"snarkjs-wtns", wtns};
+  owned.options_json = R"({"deterministic": true})";
+  proof_systems::ProveRequest borrowed = owned;
+  borrowed.proving_key = {"snarkjs-zkey", {}, keys->proving_key.data};
+  borrowed.witness = {"snarkjs-wtns", {}, wtns};
+  auto a = ps_->Prove(owned);
+  auto b = ps_->Prove(borrowed);
+  ASSERT_TRUE(a.ok()) << a.status();
+  ASSERT_TRUE(b.ok()) << b.status();
+  EXPECT_EQ(a->proof.data, b->proof.data);
+  EXPECT_EQ(a->public_inputs, b->public_inputs);
+  borrowed.proving_key.view = {};
+  EXPECT_FALSE(ps_->Prove(borrowed).ok());
+}
+
 }  // namespace
 }  // namespace entangle::groth16

@@ -181,8 +181,8 @@ absl::StatusOr<BinFile> ParseBinFileView(ByteView data, const std::string& magic
   return f;
 }
 
-absl::StatusOr<std::vector<Fr>> ParseWtns(Bytes data) {
-  ASSIGN_OR_RETURN(BinFile f, ParseBinFile(std::move(data), "wtns"));
+absl::StatusOr<std::vector<Fr>> ParseWtns(ByteView data) {
+  ASSIGN_OR_RETURN(BinFile f, ParseBinFileView(data, "wtns"));
   ASSIGN_OR_RETURN(ByteView h, f.Section(1));
   size_t pos = 0;
   RETURN_IF_ERROR(CheckPrime(h, pos, Fr::kMod, "wtns"));

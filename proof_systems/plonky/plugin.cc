@@ -52,7 +52,8 @@ absl::StatusOr<Statement> ParseStatement(const Blob& blob, const std::string& de
     return absl::InvalidArgumentError("expected a statement in format '" + std::string(kAirFormat) +
                                       "', got '" + blob.format + "'");
   }
-  auto j = nlohmann::json::parse(blob.data.begin(), blob.data.end(), nullptr, false);
+  const ByteView text = blob.bytes();
+  auto j = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
   if (j.is_discarded() || !j.is_object()) {
     return absl::InvalidArgumentError("entangle-air-v1: not a JSON object");
   }
@@ -96,7 +97,7 @@ absl::StatusOr<Fp> FpFromBytes(const FieldElement& b, size_t index) {
 
 // Reads an entangle-trace-v1 witness into the tables of a statement-only example (MakeExample
 // with traces = false): each table's shape must be its AIR's width by the statement's height.
-absl::Status ReadTraces(const Bytes& data, plonky::Example& ex) {
+absl::Status ReadTraces(ByteView data, plonky::Example& ex) {
   size_t pos = 0;
   auto u32 = [&](uint32_t* out) -> bool {
     if (data.size() - pos < 4) return false;
@@ -172,7 +173,7 @@ class Plonky final : public ProofSystem {
   }
 
   absl::StatusOr<Keys> Setup(const SetupRequest& req) noexcept override {
-    if (!req.parameters.data.empty()) {
+    if (!req.parameters.bytes().empty()) {
       return absl::InvalidArgumentError("plonky is transparent: setup takes no parameters");
     }
     auto st = ParseStatement(req.circuit, name_);
@@ -191,7 +192,7 @@ class Plonky final : public ProofSystem {
     if (!st.ok()) return st.status();
     auto config = plonky::StarkConfig::ByName(st->config);
     const bool supplied = req.witness.format == kTraceFormat;
-    if (!supplied && (req.witness.format != kExampleWitness || !req.witness.data.empty())) {
+    if (!supplied && (req.witness.format != kExampleWitness || !req.witness.bytes().empty())) {
       return absl::InvalidArgumentError("plonky: witness must be '" + std::string(kTraceFormat) +
                                         "' or an empty '" + kExampleWitness + "', got '" +
                                         req.witness.format + "'");
@@ -201,7 +202,7 @@ class Plonky final : public ProofSystem {
     auto ex = plonky::MakeExample(st->air, st->rows, /*traces=*/!supplied);
     if (!ex.ok()) return ex.status();
     if (supplied) {
-      if (auto s = ReadTraces(req.witness.data, *ex); !s.ok()) return s;
+      if (auto s = ReadTraces(req.witness.bytes(), *ex); !s.ok()) return s;
     }
     if (!req.public_inputs.empty()) {
       auto publics = SplitPublics(req.public_inputs, ex->airs());
@@ -236,7 +237,7 @@ class Plonky final : public ProofSystem {
     std::vector<const plonky::Air*> airs = ex->airs();
     auto publics = SplitPublics(public_inputs, airs);
     if (!publics.ok()) return publics.status();
-    auto proof = plonky::Deserialize(proof_blob.data);
+    auto proof = plonky::Deserialize(proof_blob.bytes());
     if (!proof.ok()) return absl::InvalidArgumentError(proof.status().message());
     // The statement fixes each table's height: a valid proof for another height proves another
     // statement (e.g. a different Fibonacci index), so it must not verify against this key.

@@ -21,7 +21,7 @@ run() {  # run ARGS...: sets rc, out, err
 
 run version
 check "version exits 0" $((rc != 0))
-[[ "$out" == "entangle 0.1.0 (plugin ABI 2."* ]]; check "version text" $?
+[[ "$out" == "entangle 0.1.0 (plugin ABI 3."* ]]; check "version text" $?
 
 run
 check "no command is a usage error (exit 2)" $((rc != 2))
@@ -30,8 +30,8 @@ check "no command is a usage error (exit 2)" $((rc != 2))
 run plugins list --plugin-dir "$FIXTURES"
 check "broken plugins: exit 1" $((rc != 1))
 expect_line() { grep -qxF "entangle: $1" "$TMP/err"; check "error line: $1" $?; }
-expect_line "$FIXTURES/libentangle_badabi.so: ABI mismatch: plugin is built for ABI 3.0, host supports 2.0"
-expect_line "$FIXTURES/libentangle_oldabi.so: ABI mismatch: plugin is built for ABI 1.0, host supports 2.0"
+expect_line "$FIXTURES/libentangle_badabi.so: ABI mismatch: plugin is built for ABI 4.0, host supports 3.0"
+expect_line "$FIXTURES/libentangle_oldabi.so: ABI mismatch: plugin is built for ABI 2.0, host supports 3.0"
 expect_line "$FIXTURES/libentangle_noentry.so: entry symbol 'entangle_plugin_entry' missing: not an Entangle plugin"
 expect_line "$FIXTURES/libentangle_text.so: not a shared object (no ELF header)"
 expect_line "$FIXTURES/libentangle_badfingerprint.so: build fingerprint mismatch: cxx11abi is 0 in the plugin but 1 in the host"
@@ -67,7 +67,7 @@ doc = json.load(open(sys.argv[1]))
 hits = [p for p in doc["plugins"] if p["name"] == "ledger"]
 assert len(hits) == 1, doc
 p = hits[0]
-assert p["kind"] == "chain_adapter" and p["abi"].startswith("2.") and p["path"] == sys.argv[2], p
+assert p["kind"] == "chain_adapter" and p["abi"].startswith("3.") and p["path"] == sys.argv[2], p
 assert doc["errors"] == [], doc["errors"]
 PY
   check "ledger listed as a chain_adapter with its path" $?

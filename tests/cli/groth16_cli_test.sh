@@ -52,5 +52,23 @@ check "setup of a circuit too big for the ptau exits 1" $(($? != 1))
 rc=$?
 check "setup error names the operation once ($(cat "$TMP/big.err"))" $rc
 
+# Unusable key or witness files (they are memory-mapped): exit 2, one line naming the file.
+: >"$TMP/empty.zkey"
+mkdir -p "$TMP/dir.zkey"
+for bad in "missing.zkey:No such file or directory" "empty.zkey:the file is empty" \
+  "dir.zkey:is a directory"; do
+  "$ENTANGLE" groth16 prove "$TMP/${bad%%:*}" "$TMP/square.wtns" "$TMP/x.json" "$TMP/y.json" \
+    2>"$TMP/bad.err"
+  check "prove with ${bad%%:*} exits 2" $(($? != 2))
+  [ "$(cat "$TMP/bad.err")" = "entangle: $TMP/${bad%%:*}: ${bad#*:}" ]
+  rc=$?
+  check "its error names the file ($(cat "$TMP/bad.err"))" $rc
+done
+"$ENTANGLE" groth16 prove "$TMP/dev.zkey" "$TMP/empty.zkey" "$TMP/x.json" "$TMP/y.json" \
+  2>"$TMP/bad.err"
+check "prove with an empty witness exits 2" $(($? != 2))
+grep -qF "$TMP/empty.zkey: the file is empty" "$TMP/bad.err"
+check "its error names the file ($(cat "$TMP/bad.err"))" $?
+
 echo "$failures failure(s)"
 [ "$failures" -eq 0 ]

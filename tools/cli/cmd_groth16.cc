@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/bytes.h"
+#include "common/mapped_file.h"
 #include "tools/cli/cli.h"
 #include "tools/cli/commands.h"
 
@@ -23,6 +24,14 @@ absl::StatusOr<Blob> ReadBlob(const std::string& path, const std::string& format
   auto data = ReadFile(path);
   if (!data.ok()) return data.status();
   return Blob{format, std::move(*data)};
+}
+
+// A blob that borrows `file`'s bytes (memory-mapped, no copy): `file` must outlive its use.
+absl::StatusOr<Blob> MapBlob(const std::string& path, const std::string& format, MappedFile& file) {
+  auto mapped = MappedFile::Open(path);
+  if (!mapped.ok()) return mapped.status();
+  file = std::move(*mapped);
+  return Blob{format, {}, file.bytes()};
 }
 
 // Decimal string -> 32-byte big-endian (the SDK's FieldElement form for BN254 Fr).
@@ -71,9 +80,12 @@ void Prove(const std::string& zkey, const std::string& wtns, const std::string& 
   auto ps = Groth16();
   if (!ps.ok()) return (void)Fail(ps.status(), 2);
   proof_systems::ProveRequest req;
-  auto pk = ReadBlob(zkey, "snarkjs-zkey");
+  // The key (158 MB at 2^18 constraints) and the witness are mapped, not read into a buffer: no
+  // zero fill and no copy before ParseZkey.
+  MappedFile zkey_file, wtns_file;
+  auto pk = MapBlob(zkey, "snarkjs-zkey", zkey_file);
   if (!pk.ok()) return (void)Fail(pk.status(), 2);
-  auto w = ReadBlob(wtns, "snarkjs-wtns");
+  auto w = MapBlob(wtns, "snarkjs-wtns", wtns_file);
   if (!w.ok()) return (void)Fail(w.status(), 2);
   req.proving_key = std::move(*pk);
   req.witness = std::move(*w);
@@ -125,7 +137,8 @@ void Verify(const std::string& vk_path, const std::string& public_path,
 void ExportVk(const std::string& zkey, const std::string& out) {
   auto ps = Groth16();
   if (!ps.ok()) return (void)Fail(ps.status(), 2);
-  auto pk = ReadBlob(zkey, "snarkjs-zkey");
+  MappedFile zkey_file;
+  auto pk = MapBlob(zkey, "snarkjs-zkey", zkey_file);
   if (!pk.ok()) return (void)Fail(pk.status(), 2);
   auto vk = (*ps)->Export(*pk, "snarkjs-vk-json");
   if (!vk.ok()) return (void)Fail("groth16 export-vk: " + std::string(vk.status().message()), 1);
@@ -202,7 +215,8 @@ void RegisterGroth16Command(CLI::App& app) {
   ev->callback([] {
     auto ps = Groth16();
     if (!ps.ok()) return (void)Fail(ps.status(), 2);
-    auto pk = ReadBlob(a1, "snarkjs-zkey");
+    MappedFile zkey_file;
+    auto pk = MapBlob(a1, "snarkjs-zkey", zkey_file);
     if (!pk.ok()) return (void)Fail(pk.status(), 2);
     auto sol = (*ps)->Export(*pk, "solidity-verifier");
     if (!sol.ok())

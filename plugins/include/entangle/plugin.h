@@ -24,7 +24,7 @@
 extern "C" {
 #endif
 
-#define ENTANGLE_ABI_MAJOR 2
+#define ENTANGLE_ABI_MAJOR 3
 #define ENTANGLE_ABI_MINOR 0
 #define ENTANGLE_FRAMEWORK_VERSION "0.1.0"
 

@@ -32,10 +32,14 @@ struct ProofSystemInfo {
 };
 
 // A format-tagged blob: {"circom-r1cs", bytes}, {"snarkjs-ptau", bytes}, {"entangle-air-v1",
-// bytes}...
+// bytes}... The bytes are owned (`data`) or, when `data` is empty, borrowed (`view`: e.g. a file
+// the host keeps memory-mapped for the duration of the call, so a large proving key crosses without
+// a copy). Back ends read the contents through bytes(). (`view` added in ABI 3.0.)
 struct Blob {
   std::string format;
   Bytes data;
+  ByteView view{};
+  ByteView bytes() const { return data.empty() ? view : ByteView(data); }
 };
 
 struct SetupRequest {
