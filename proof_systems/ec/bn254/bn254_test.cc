@@ -344,6 +344,70 @@ TEST(Bn254Msm, LargeBatchAffine) {
   CheckLargeMsm<Fq2>(G2Generator(), 1100, rng);
 }
 
+// The window fold against an independent reference: bucket b is d_b G with a known d_b, so
+// sum_b (b + 1) bucket_b = (sum_b (b + 1) d_b) G. Patterns force the fold's edge cases in every
+// lane: empty buckets, bucket == running sum (doubling), bucket == -running sum (cancellation),
+// running sums equal or opposite to the lane's accumulator; sizes cover the Jacobian fold (< 512),
+// segments of unequal length and the full 256 lanes.
+template <class F>
+void CheckFold(const Affine<F>& gen, std::span<const size_t> sizes, std::mt19937_64& rng) {
+  const Jacobian<F> g = Jacobian<F>::From(gen);
+  std::vector<Fr> pool_k;
+  std::vector<Jacobian<F>> pool_p;
+  for (int i = -3; i <= 3; ++i) {
+    pool_k.push_back(i < 0 ? -Fr::FromUint(-i) : Fr::FromUint(i));
+    pool_p.push_back(ScalarMul(g, pool_k.back()));
+  }
+  for (int i = 0; i < 6; ++i) {
+    pool_k.push_back(RandomField<Fr>(rng));
+    pool_p.push_back(ScalarMul(g, pool_k.back()));
+  }
+  for (size_t nb : sizes) {
+    for (int mode = 0; mode < 6; ++mode) {
+      std::vector<size_t> pick(nb);
+      for (size_t b = 0; b < nb; ++b) {
+        switch (mode) {
+          case 0:  // all empty
+            pick[b] = 3;
+            break;
+          case 1:  // all equal: every lane doubles
+            pick[b] = 4;
+            break;
+          case 2:  // G, -G alternating: running sums cancel
+            pick[b] = (b % 2) ? 2 : 4;
+            break;
+          case 3:  // small multiples, many empty: frequent coincidences
+            pick[b] = rng() % 7;
+            break;
+          case 4:  // sparse random points
+            pick[b] = (rng() % 5 == 0) ? 7 + rng() % 6 : 3;
+            break;
+          default:  // runs: equal, opposite, empty
+            pick[b] = (b / 3) % 4 == 0 ? 3 : ((b / 7) % 2 ? 5 : 1);
+            break;
+        }
+      }
+      std::vector<Jacobian<F>> pj(nb);
+      Fr dlog = Fr::Zero();
+      for (size_t b = 0; b < nb; ++b) {
+        pj[b] = pool_p[pick[b]];
+        dlog += Fr::FromUint(b + 1) * pool_k[pick[b]];
+      }
+      const std::vector<Affine<F>> buckets = BatchToAffine<F>(pj);
+      EXPECT_EQ(FoldAffineBuckets<F>(buckets), ScalarMul(g, dlog))
+          << "nb=" << nb << " mode=" << mode;
+    }
+  }
+}
+
+TEST(Bn254Msm, FoldAffineBuckets) {
+  std::mt19937_64 rng(12);
+  const size_t g1_sizes[] = {0, 1, 2, 511, 512, 513, 1000, 2048, 4099};
+  CheckFold<Fq>(G1Generator(), g1_sizes, rng);
+  const size_t g2_sizes[] = {0, 3, 511, 700, 2051};
+  CheckFold<Fq2>(G2Generator(), g2_sizes, rng);
+}
+
 // Several MSMs in one batch: two G1 and one G2 over the same scalar span (shared digits), one G1
 // over a sub-span, one small (Jacobian buckets) and one empty, against the reference.
 TEST(Bn254Msm, Batch) {
