@@ -402,7 +402,7 @@ void CheckFold(const Affine<F>& gen, std::span<const size_t> sizes, std::mt19937
 
 TEST(Bn254Msm, FoldAffineBuckets) {
   std::mt19937_64 rng(12);
-  const size_t g1_sizes[] = {0, 1, 2, 511, 512, 513, 1000, 2048, 4099};
+  const size_t g1_sizes[] = {0, 1, 2, 511, 512, 513, 1000, 2048, 4099, 8193};
   CheckFold<Fq>(G1Generator(), g1_sizes, rng);
   const size_t g2_sizes[] = {0, 3, 511, 700, 2051};
   CheckFold<Fq2>(G2Generator(), g2_sizes, rng);
