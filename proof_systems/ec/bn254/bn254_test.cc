@@ -348,7 +348,7 @@ TEST(Bn254Msm, LargeBatchAffine) {
 // sum_b (b + 1) bucket_b = (sum_b (b + 1) d_b) G. Patterns force the fold's edge cases in every
 // lane: empty buckets, bucket == running sum (doubling), bucket == -running sum (cancellation),
 // running sums equal or opposite to the lane's accumulator; sizes cover the Jacobian fold (< 512),
-// segments of unequal length and the full 256 lanes.
+// segments of unequal length and the full 1024 lanes (8193 buckets).
 template <class F>
 void CheckFold(const Affine<F>& gen, std::span<const size_t> sizes, std::mt19937_64& rng) {
   const Jacobian<F> g = Jacobian<F>::From(gen);

@@ -162,12 +162,16 @@ class AffineAdder {
   Fq acc_ = Fq::One();
 };
 
-// sum_b (b + 1) bucket_b by the running-sum trick.
-template <class F>
-Jacobian<F> FoldBuckets(std::span<const Jacobian<F>> buckets) {
+// sum_b (b + 1) bucket_b by the running-sum trick (Jacobian or affine buckets).
+template <class F, class P>
+Jacobian<F> FoldBuckets(std::span<const P> buckets) {
   Jacobian<F> running = Jacobian<F>::Infinity(), sum = Jacobian<F>::Infinity();
   for (size_t b = buckets.size(); b-- > 0;) {
-    running += buckets[b];
+    if constexpr (std::is_same_v<P, Affine<F>>) {
+      running = running.AddMixed(buckets[b]);
+    } else {
+      running += buckets[b];
+    }
     sum += running;
   }
   return sum;
@@ -185,7 +189,7 @@ Jacobian<F> WindowJacobian(std::span<const Affine<F>> points, const int32_t* dig
       buckets[-d - 1] = buckets[-d - 1].AddMixed(-points[i]);
     }
   }
-  return FoldBuckets<F>(buckets);
+  return FoldBuckets<F, Jacobian<F>>(buckets);
 }
 
 // One window with affine buckets: additions bucket += P are queued (at most one per bucket per
@@ -503,14 +507,7 @@ Plan<F> MakePlan(const MsmTask<F>& t, DigitCache& cache) {
 template <class F>
 Jacobian<F> FoldAffineBuckets(std::span<const Affine<F>> buckets) {
   const size_t nb = buckets.size();
-  if (nb < kSegmentedFoldMin) {
-    Jacobian<F> running = Jacobian<F>::Infinity(), sum = Jacobian<F>::Infinity();
-    for (size_t b = nb; b-- > 0;) {
-      running = running.AddMixed(buckets[b]);
-      sum += running;
-    }
-    return sum;
-  }
+  if (nb < kSegmentedFoldMin) return FoldBuckets<F>(buckets);
   // K segments of L buckets (the last may be shorter); lane k covers [k L, (k + 1) L). Step j
   // adds bucket (k + 1) L - 1 - j to running_k, then running_k to acc_k: acc_k ends as
   // sum_b (b - k L + 1) bucket_b over the segment, running_k as the segment's sum.
@@ -527,21 +524,11 @@ Jacobian<F> FoldAffineBuckets(std::span<const Affine<F>> buckets) {
     for (size_t k = 0; k < segments; ++k) adder.Add(&acc[k], &running[k]);
     adder.Finish();
   }
-  // sum = sum_k acc_k + L sum_k k running_k (the second sum by the running-sum trick).
-  Jacobian<F> sum = Jacobian<F>::Infinity(), run = Jacobian<F>::Infinity(),
-              weighted = Jacobian<F>::Infinity();
-  for (size_t k = segments; k-- > 1;) {
-    sum = sum.AddMixed(acc[k]);
-    run = run.AddMixed(running[k]);
-    weighted += run;
-  }
-  sum = sum.AddMixed(acc[0]);
-  Jacobian<F> scaled = Jacobian<F>::Infinity();
-  for (int bit = 63 - __builtin_clzll(len); bit >= 0; --bit) {
-    scaled = scaled.Double();
-    if ((len >> bit) & 1) scaled += weighted;
-  }
-  return sum + scaled;
+  // sum = sum_k acc_k + L sum_k k running_k; the second sum is itself a fold of running[1..].
+  Jacobian<F> sum = Jacobian<F>::Infinity();
+  for (const Affine<F>& a : acc) sum = sum.AddMixed(a);
+  const Jacobian<F> weighted = FoldBuckets<F>(std::span<const Affine<F>>(running).subspan(1));
+  return sum + ScalarMul(weighted, U256{len, 0, 0, 0});
 }
 template Jacobian<Fq> FoldAffineBuckets<Fq>(std::span<const Affine<Fq>>);
 template Jacobian<Fq2> FoldAffineBuckets<Fq2>(std::span<const Affine<Fq2>>);

@@ -34,7 +34,7 @@ struct MsmTask {
 void MsmBatch(std::span<const MsmTask<Fq>> g1, std::span<const MsmTask<Fq2>> g2);
 
 // sum_b (b + 1) buckets[b], the window fold of the bucket method. Many buckets: split into up to
-// 256 contiguous segments whose running sums advance in lockstep by affine additions sharing one
+// 1024 contiguous segments whose running sums advance in lockstep by affine additions sharing one
 // inversion per step (about 6 multiplications an addition instead of ~27 for the Jacobian running
 // sum's two additions), then combined: sum_k (acc_k + offset_k running_k). Few: one Jacobian
 // running sum. Exact for any input (infinity, equal and opposite points).
