@@ -247,6 +247,61 @@ std::vector<absl::Status> Registry::LoadDirs(const std::vector<std::string>& dir
   return errors;
 }
 
+absl::Status Registry::LoadNamed(Kind kind, const std::string& name,
+                                 const std::vector<std::string>& dirs) {
+  if (Find(kind, name) != nullptr) return absl::OkStatus();
+  // The plugin's own file first (a name that is not a valid plugin name names no file).
+  std::vector<absl::Status> own_errors;
+  if (ValidName(name.c_str())) {
+    const std::string file = "libentangle_" + name + ".so";
+    for (const auto& dir : dirs) {
+      std::error_code ec;
+      const fs::path path = fs::path(dir) / file;
+      if (!fs::exists(path, ec)) continue;
+      auto r = LoadFileIn(path.string(), fs::weakly_canonical(dir, ec).string());
+      if (!r.ok()) {
+        own_errors.push_back(r.status());
+        continue;
+      }
+      if (Find(kind, name) != nullptr) return absl::OkStatus();
+    }
+  }
+  // Not there: every plugin of the search path (the file of one that failed above fails again and
+  // is reported once).
+  std::vector<absl::Status> errors = LoadDirs(dirs);
+  if (Find(kind, name) != nullptr) return absl::OkStatus();
+  std::string also;
+  for (const auto& e : errors) {
+    const bool repeated = std::any_of(own_errors.begin(), own_errors.end(),
+                                      [&](const auto& o) { return o.message() == e.message(); });
+    if (!repeated) also += "; also, " + std::string(e.message());
+  }
+  if (!own_errors.empty()) {
+    for (size_t i = 1; i < own_errors.size(); ++i) {
+      also = "; also, " + std::string(own_errors[i].message()) + also;
+    }
+    return absl::Status(own_errors[0].code(),
+                        std::string("cannot load ") + KindName(kind) + " plugin '" + name +
+                            "': " + std::string(own_errors[0].message()) + also);
+  }
+  std::string searched;
+  for (const auto& dir : dirs) searched += (searched.empty() ? "" : ", ") + dir;
+  return absl::NotFoundError(
+      NotFoundMessage(kind, name, "; searched: " + (searched.empty() ? "no folder" : searched)) +
+      also);
+}
+
+std::string Registry::NotFoundMessage(Kind kind, const std::string& name,
+                                      const std::string& more) const {
+  std::string known;
+  for (const auto& e : entries_) {
+    if (e->info.kind != kind) continue;
+    known += (known.empty() ? "" : ", ") + e->info.name;
+  }
+  return std::string("no ") + KindName(kind) + " plugin named '" + name +
+         "' (loaded: " + (known.empty() ? "none" : known) + more + ")";
+}
+
 std::vector<PluginInfo> Registry::List() const {
   std::vector<PluginInfo> out;
   for (const auto& e : entries_) out.push_back(e->info);
@@ -269,15 +324,7 @@ absl::StatusOr<std::pair<void*, ComponentDeleter>> Registry::CreateRaw(
   for (const auto& e : entries_) {
     if (e->info.kind == kind && e->info.name == name) entry = e.get();
   }
-  if (entry == nullptr) {
-    std::string known;
-    for (const auto& e : entries_) {
-      if (e->info.kind != kind) continue;
-      known += (known.empty() ? "" : ", ") + e->info.name;
-    }
-    return absl::NotFoundError(std::string("no ") + KindName(kind) + " plugin named '" + name +
-                               "' (loaded: " + (known.empty() ? "none" : known) + ")");
-  }
+  if (entry == nullptr) return absl::NotFoundError(NotFoundMessage(kind, name, ""));
   char error[1024] = {0};
   void* raw = nullptr;
   try {

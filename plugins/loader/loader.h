@@ -86,6 +86,16 @@ class Registry {
   // file); the plugins that did load are usable.
   std::vector<absl::Status> LoadDirs(const std::vector<std::string>& dirs);
 
+  // Makes the plugin `name` of `kind` available, loading as little as possible: its own file,
+  // libentangle_<name>.so, in the first folder of `dirs` that has one that loads and holds that
+  // plugin; only if none does, every plugin of `dirs` (LoadDirs: a plugin may live in a file of
+  // another name). OK if the plugin is (already) loaded. Otherwise NotFound "no KIND plugin named
+  // 'NAME' (loaded: ...; searched: DIRS)" or, when its own file exists but cannot be used, that
+  // file's error "cannot load KIND plugin 'NAME': PATH: PROBLEM" (its code: FailedPrecondition for
+  // an ABI or fingerprint mismatch...); failures of other files are appended after "; also, ".
+  // Unrelated plugins are neither loaded nor checked when the plugin's own file loads.
+  absl::Status LoadNamed(Kind kind, const std::string& name, const std::vector<std::string>& dirs);
+
   std::vector<PluginInfo> List() const;
   // Plugins shadowed by an earlier folder in LoadDirs(): they were not loaded.
   const std::vector<PluginInfo>& Shadowed() const { return shadowed_; }
@@ -105,6 +115,8 @@ class Registry {
 
  private:
   struct Entry;
+  // "no KIND plugin named 'NAME' (loaded: A, B" + more + ")".
+  std::string NotFoundMessage(Kind kind, const std::string& name, const std::string& more) const;
   absl::StatusOr<PluginInfo> LoadFileIn(const std::string& path, const std::string& dir);
   absl::StatusOr<std::pair<void*, ComponentDeleter>> CreateRaw(Kind kind, const std::string& name,
                                                                const std::string& config_json);

@@ -128,6 +128,67 @@ TEST(Loader, DuplicateNameAndShadowing) {
             absl::StatusCode::kAlreadyExists);
 }
 
+// A folder under the test's temporary directory holding copies of `files` (fixture -> new name).
+fs::path FolderWith(const std::string& name,
+                    const std::vector<std::pair<std::string, std::string>>& files) {
+  fs::path dir = fs::path(testing::TempDir()) / name;
+  fs::create_directories(dir);
+  for (const auto& [from, to] : files) {
+    fs::copy_file(kDir + from, dir / to, fs::copy_options::overwrite_existing);
+  }
+  return dir;
+}
+
+TEST(Loader, LoadNamedLoadsOnlyThePluginsOwnFile) {
+  // The aborting plugin would kill this test if it were loaded.
+  fs::path a = FolderWith("named_a", {{"libentangle_testchain.so", "libentangle_testchain.so"},
+                                      {"aborts/libentangle_aborts.so", "libentangle_aborts.so"},
+                                      {"libentangle_badabi.so", "libentangle_badabi.so"}});
+  fs::path b = FolderWith("named_b", {{"libentangle_testchain.so", "libentangle_testchain.so"}});
+  Registry r;
+  ASSERT_TRUE(r.LoadNamed(Kind::kChainAdapter, "testchain", {"/nonexistent", a, b}).ok());
+  ASSERT_EQ(r.List().size(), 1u);
+  EXPECT_EQ(r.List()[0].path, (a / "libentangle_testchain.so").string());  // the first folder's
+  EXPECT_TRUE(r.Shadowed().empty());
+  EXPECT_TRUE(r.CreateChainAdapter("testchain").ok());
+  // Already loaded: nothing more is loaded.
+  ASSERT_TRUE(r.LoadNamed(Kind::kChainAdapter, "testchain", {b}).ok());
+  EXPECT_EQ(r.List().size(), 1u);
+}
+
+TEST(Loader, LoadNamedFindsAPluginInAFileOfAnotherName) {
+  fs::path d = FolderWith("named_other", {{"libentangle_testchain.so", "libentangle_other.so"}});
+  Registry r;
+  ASSERT_TRUE(r.LoadNamed(Kind::kChainAdapter, "testchain", {d}).ok());
+  EXPECT_EQ(r.List()[0].path, (d / "libentangle_other.so").string());
+}
+
+TEST(Loader, LoadNamedMissingNamesThePluginAndTheFolders) {
+  fs::path d = FolderWith("named_missing", {{"libentangle_testchain.so", "libentangle_x.so"}});
+  Registry r;
+  absl::Status s = r.LoadNamed(Kind::kIsa, "nothere", {d, "/nonexistent"});
+  EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
+  EXPECT_EQ(Message(s), "no isa plugin named 'nothere' (loaded: none; searched: " + d.string() +
+                            ", /nonexistent)");
+  // Not a plugin name: no file is looked for ("../x" names none).
+  EXPECT_EQ(r.LoadNamed(Kind::kIsa, "../x", {d}).code(), absl::StatusCode::kNotFound);
+}
+
+TEST(Loader, LoadNamedBrokenOwnFileNamesPluginAndFile) {
+  fs::path d = FolderWith("named_broken", {{"libentangle_badabi.so", "libentangle_mychain.so"},
+                                           {"libentangle_text.so", "libentangle_text.so"}});
+  Registry r;
+  absl::Status s = r.LoadNamed(Kind::kChainAdapter, "mychain", {d});
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(
+      Message(s),
+      "cannot load chain_adapter plugin 'mychain': " + (d / "libentangle_mychain.so").string() +
+          ": ABI mismatch: plugin is built for ABI " + std::to_string(ENTANGLE_ABI_MAJOR + 1) +
+          ".0, host supports " + std::to_string(ENTANGLE_ABI_MAJOR) + "." +
+          std::to_string(ENTANGLE_ABI_MINOR) + "; also, " + (d / "libentangle_text.so").string() +
+          ": not a shared object (no ELF header)");
+}
+
 TEST(Loader, SearchPathOrder) {
   setenv("ENTANGLE_PLUGIN_PATH", "/x:/y", 1);
   auto path = Registry::SearchPath({"/flag"});

@@ -1,6 +1,7 @@
 // Deliberately broken plugins for the loader tests. Each is compiled into its own shared object
 // with one of the BROKEN_* macros defined; none uses the ENTANGLE_PLUGIN macro, so each can get one
 // thing wrong on purpose.
+#include <cstdlib>
 #include <stdexcept>
 
 #include "entangle/sdk.h"
@@ -15,6 +16,12 @@ namespace {
   return nullptr;
 }
 [[maybe_unused]] void Destroy(void*) {}
+
+#if defined(BROKEN_ABORTS_ON_LOAD)
+// A static initializer that kills the process inside dlopen(): the loader cannot guard against it,
+// so a command must not load a plugin it does not need.
+[[maybe_unused]] const int kAbortOnLoad = (std::abort(), 0);
+#endif
 
 }  // namespace
 

@@ -8,6 +8,7 @@ set -u
 ENTANGLE="$PWD/tools/entangle"
 CIRCUIT="$PWD/proof_systems/groth16/test_circuit"
 PTAU="$PWD/proof_systems/groth16/testdata/pot1.ptau"
+FIXTURES="$PWD/plugins/testdata"
 TMP="${TEST_TMPDIR:-$(mktemp -d)}/g16cli"
 mkdir -p "$TMP"
 failures=0
@@ -69,6 +70,46 @@ done
 check "prove with an empty witness exits 2" $(($? != 2))
 grep -qF "$TMP/empty.zkey: the file is empty" "$TMP/bad.err"
 check "its error names the file ($(cat "$TMP/bad.err"))" $?
+
+# Plugins are loaded on demand. A copy of the binary whose plugins/ folder holds groth16 next to
+# broken plugins (one aborts the process if it is ever loaded) proves and verifies: they are not
+# loaded. Without groth16, or with a groth16 built for another ABI, the command fails with one line
+# naming the plugin (and the file).
+LAZY="$TMP/lazy"
+rm -rf "$LAZY" && mkdir -p "$LAZY/plugins"
+cp "$ENTANGLE" "$LAZY/entangle"
+cp "$PWD/tools/plugins/libentangle_groth16.so" "$FIXTURES/aborts/libentangle_aborts.so" \
+  "$FIXTURES/libentangle_badabi.so" "$FIXTURES/libentangle_text.so" "$LAZY/plugins/"
+"$LAZY/entangle" groth16 prove "$TMP/ptau.zkey" "$TMP/square.wtns" "$TMP/lazy_proof.json" \
+  "$TMP/lazy_public.json"
+check "prove with broken unrelated plugins exits 0" $?
+[ "$("$LAZY/entangle" groth16 verify "$TMP/ptau_vk.json" "$TMP/lazy_public.json" \
+  "$TMP/lazy_proof.json")" = OK ]
+check "verify with broken unrelated plugins says OK" $?
+"$LAZY/entangle" plugins list >/dev/null 2>&1
+check "plugins list (which loads every plugin) does load them: the aborting one kills it" \
+  $(($? < 128))
+
+NOG16="$TMP/nogroth16"
+rm -rf "$NOG16" && mkdir -p "$NOG16/plugins"
+cp "$ENTANGLE" "$NOG16/entangle"
+cp "$PWD/tools/plugins/libentangle_plonky.so" "$NOG16/plugins/"
+REAL="$(cd "$NOG16" && pwd -P)"
+"$NOG16/entangle" groth16 verify "$TMP/ptau_vk.json" "$TMP/ptau_public.json" \
+  "$TMP/ptau_proof.json" >/dev/null 2>"$TMP/nog16.err"
+check "verify without the groth16 plugin exits 2" $(($? != 2))
+[ "$(cat "$TMP/nog16.err")" = "entangle: no proof_system plugin named 'groth16' (loaded: plonky; \
+searched: $REAL/plugins)" ]
+check "its error names the plugin and the folder ($(cat "$TMP/nog16.err"))" $?
+cp "$FIXTURES/libentangle_badabi.so" "$NOG16/plugins/libentangle_groth16.so"
+"$NOG16/entangle" groth16 prove "$TMP/ptau.zkey" "$TMP/square.wtns" "$TMP/x.json" "$TMP/y.json" \
+  2>"$TMP/badabi.err"
+check "prove with a groth16 plugin of another ABI exits 2" $(($? != 2))
+[[ "$(cat "$TMP/badabi.err")" == "entangle: cannot load proof_system plugin 'groth16': \
+$REAL/plugins/libentangle_groth16.so: ABI mismatch: plugin is built for ABI "*", host supports "* ]]
+check "its error names the plugin and the file ($(cat "$TMP/badabi.err"))" $?
+[ "$(wc -l <"$TMP/badabi.err")" -eq 1 ]
+check "and is one line" $?
 
 echo "$failures failure(s)"
 [ "$failures" -eq 0 ]

@@ -8,18 +8,21 @@ namespace {
 
 int g_exit_code = 0;
 
-struct LoadedPlugins {
-  plugins::Registry registry;
-  std::vector<absl::Status> errors;
-};
+plugins::Registry& Registry() {
+  static plugins::Registry* registry = new plugins::Registry();  // plugins stay loaded until exit
+  return *registry;
+}
 
-LoadedPlugins& State() {
-  static LoadedPlugins* state = [] {
-    auto* s = new LoadedPlugins();
-    s->errors = s->registry.LoadDirs(plugins::Registry::SearchPath(Globals().plugin_dirs));
-    return s;
-  }();
-  return *state;
+std::vector<std::string> SearchPath() {
+  return plugins::Registry::SearchPath(Globals().plugin_dirs);
+}
+
+// registry.create(name, config) once the plugin `name` of `kind` is loaded.
+template <class T, class Create>
+absl::StatusOr<plugins::Owned<T>> LoadAndCreate(plugins::Kind kind, const std::string& name,
+                                                const Create& create) {
+  if (absl::Status s = Registry().LoadNamed(kind, name, SearchPath()); !s.ok()) return s;
+  return create(Registry());
 }
 
 }  // namespace
@@ -41,8 +44,37 @@ int Fail(const std::string& message, int code) {
 
 int Fail(const absl::Status& status, int code) { return Fail(std::string(status.message()), code); }
 
-plugins::Registry& Plugins() { return State().registry; }
-const std::vector<absl::Status>& PluginLoadErrors() { return State().errors; }
+absl::StatusOr<plugins::Owned<Component>> CreateComponent(plugins::Kind kind,
+                                                          const std::string& name,
+                                                          const std::string& config_json) {
+  return LoadAndCreate<Component>(
+      kind, name, [&](plugins::Registry& r) { return r.CreateComponent(kind, name, config_json); });
+}
+
+absl::StatusOr<plugins::Owned<vm::Isa>> CreateIsa(const std::string& name,
+                                                  const std::string& config_json) {
+  return LoadAndCreate<vm::Isa>(plugins::Kind::kIsa, name, [&](plugins::Registry& r) {
+    return r.CreateIsa(name, config_json);
+  });
+}
+
+absl::StatusOr<plugins::Owned<proof_systems::ProofSystem>> CreateProofSystem(
+    const std::string& name, const std::string& config_json) {
+  return LoadAndCreate<proof_systems::ProofSystem>(
+      plugins::Kind::kProofSystem, name,
+      [&](plugins::Registry& r) { return r.CreateProofSystem(name, config_json); });
+}
+
+const std::vector<absl::Status>& PluginLoadErrors() {
+  static const std::vector<absl::Status>* errors =
+      new std::vector<absl::Status>(Registry().LoadDirs(SearchPath()));
+  return *errors;
+}
+
+plugins::Registry& AllPlugins() {
+  PluginLoadErrors();  // loads them all, once
+  return Registry();
+}
 
 absl::Status ExplainMissing(const absl::Status& status) {
   if (status.code() != absl::StatusCode::kNotFound || PluginLoadErrors().empty()) return status;

@@ -25,12 +25,25 @@ void SetExitCode(int code);
 int Fail(const absl::Status& status, int code = 1);
 int Fail(const std::string& message, int code = 1);
 
-// The registry with every plugin of the search path loaded (on first use). Load failures are kept
-// in PluginLoadErrors(); commands that need one particular plugin report them when it is missing.
-plugins::Registry& Plugins();
+// Plugins are loaded on demand, all into one registry. A command that needs one plugin creates its
+// component with CreateComponent/CreateIsa/CreateProofSystem: only that plugin's file is loaded
+// (Registry::LoadNamed), so the command works whatever state other plugins are in, and fails with
+// one line naming the plugin (and its file, if that is broken) when the plugin is unusable.
+absl::StatusOr<plugins::Owned<Component>> CreateComponent(plugins::Kind kind,
+                                                          const std::string& name,
+                                                          const std::string& config_json = "{}");
+absl::StatusOr<plugins::Owned<vm::Isa>> CreateIsa(const std::string& name,
+                                                  const std::string& config_json = "{}");
+absl::StatusOr<plugins::Owned<proof_systems::ProofSystem>> CreateProofSystem(
+    const std::string& name, const std::string& config_json = "{}");
+
+// Commands that list or search every plugin (plugins list, conformance, run --isa auto): the
+// registry with every plugin of the search path loaded (on first use). Load failures are kept in
+// PluginLoadErrors().
+plugins::Registry& AllPlugins();
 const std::vector<absl::Status>& PluginLoadErrors();
 
-// "no isa plugin named 'x' (...)" plus, if any plugin failed to load, the first load error.
+// After AllPlugins(): a NotFound status plus, if any plugin failed to load, the first load error.
 absl::Status ExplainMissing(const absl::Status& status);
 
 }  // namespace entangle::cli

@@ -10,10 +10,9 @@ namespace entangle::cli {
 namespace {
 
 absl::Status CheckPlugin(plugins::Kind kind, const config::PluginRef& ref) {
-  auto component = Plugins().CreateComponent(kind, ref.name, ref.params_json);
+  auto component = CreateComponent(kind, ref.name, ref.params_json);
   if (!component.ok()) {
-    return absl::InvalidArgumentError(ref.where + ": " +
-                                      std::string(ExplainMissing(component.status()).message()));
+    return absl::InvalidArgumentError(ref.where + ": " + std::string(component.status().message()));
   }
   return absl::OkStatus();
 }

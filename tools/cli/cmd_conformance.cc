@@ -24,8 +24,8 @@ struct SuiteRef {
 std::vector<SuiteRef> AllSuites() {
   std::vector<SuiteRef> out;
   for (const auto& s : BuiltinSuites()) out.push_back({s.name, "builtin", &s});
-  for (const auto& p : Plugins().List()) {
-    auto component = Plugins().CreateComponent(p.kind, p.name);
+  for (const auto& p : AllPlugins().List()) {
+    auto component = AllPlugins().CreateComponent(p.kind, p.name);
     if (!component.ok()) continue;  // needs parameters; it offers no parameter-free suites
     for (const auto& name : (*component)->ConformanceSuites()) {
       out.push_back({name, p.name, nullptr, p.kind});
@@ -78,7 +78,7 @@ void Run(const std::string& suite, std::string vectors, bool json) {
   if (ref->builtin != nullptr) {
     report = ref->builtin->run(vectors);
   } else {
-    auto component = Plugins().CreateComponent(ref->kind, ref->owner);
+    auto component = AllPlugins().CreateComponent(ref->kind, ref->owner);
     if (!component.ok()) {
       Fail(component.status());
       return;

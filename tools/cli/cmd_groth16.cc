@@ -70,9 +70,7 @@ std::string Be32ToDecimal(Bytes b) {
 }
 
 absl::StatusOr<plugins::Owned<proof_systems::ProofSystem>> Groth16() {
-  auto ps = Plugins().CreateProofSystem("groth16");
-  if (!ps.ok()) return ExplainMissing(ps.status());
-  return ps;
+  return CreateProofSystem("groth16");
 }
 
 void Prove(const std::string& zkey, const std::string& wtns, const std::string& proof_out,

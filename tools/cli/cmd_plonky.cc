@@ -48,8 +48,8 @@ std::string CatalogHelp(std::span<const Entry> catalog) {
 }
 
 void Demo(const DemoOptions& o) {
-  auto ps = Plugins().CreateProofSystem("plonky", nlohmann::json{{"config", o.config}}.dump());
-  if (!ps.ok()) return (void)Fail(ExplainMissing(ps.status()), 2);
+  auto ps = CreateProofSystem("plonky", nlohmann::json{{"config", o.config}}.dump());
+  if (!ps.ok()) return (void)Fail(ps.status(), 2);
   proof_systems::ProofSystemInfo info = (*ps)->Info();
 
   Progress progress("plonky " + o.air, 3);

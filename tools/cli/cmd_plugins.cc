@@ -18,7 +18,7 @@ nlohmann::json ToJson(const plugins::PluginInfo& p) {
 }
 
 void List(bool json) {
-  auto& registry = Plugins();
+  auto& registry = AllPlugins();
   const auto& errors = PluginLoadErrors();
   if (json) {
     nlohmann::json j = {{"search_path", plugins::Registry::SearchPath(Globals().plugin_dirs)},

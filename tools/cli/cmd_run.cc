@@ -79,9 +79,9 @@ void Run(const RunOptions& o) {
     vm::ElfIdent id;
     if (!Ident(elf, id)) return fault(o.isa, "bad ELF: not an ELF file or truncated header");
     isa_name.clear();
-    for (const auto& p : Plugins().List()) {
+    for (const auto& p : AllPlugins().List()) {
       if (p.kind != plugins::Kind::kIsa) continue;
-      auto isa = Plugins().CreateIsa(p.name);
+      auto isa = AllPlugins().CreateIsa(p.name);
       if (isa.ok() && (*isa)->Recognizes(id)) {
         isa_name = p.name;
         break;
@@ -93,8 +93,8 @@ void Run(const RunOptions& o) {
                                    id.machine, id.elf_class));
     }
   }
-  auto isa = Plugins().CreateIsa(isa_name);
-  if (!isa.ok()) return fault(isa_name, std::string(ExplainMissing(isa.status()).message()));
+  auto isa = CreateIsa(isa_name);
+  if (!isa.ok()) return fault(isa_name, std::string(isa.status().message()));
   vm::ExecutorOptions opts;
   opts.input = std::move(input);
   opts.segment_cycles = o.segment_size;
