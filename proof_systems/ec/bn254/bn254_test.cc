@@ -168,8 +168,76 @@ TEST(Bn254Curve, GlvEqualsWnaf) {
   for (const Fr& k : ks) {
     G1 p = ScalarMul(g, RandomField<Fr>(rng));
     EXPECT_EQ(GlvMul(p, k), ScalarMul(p, k)) << k.ToDecimal();
-    EXPECT_LE(GlvHalfBits(k), 128) << k.ToDecimal();
   }
+}
+
+// Scalars at the edges of the GLV split: 0, +-1, r - 1, lambda, lambda + 1, -lambda, lambda^2,
+// (r -+ 1) / 2, powers of two, small multiples of lambda.
+std::vector<Fr> GlvEdgeScalars() {
+  const Fr lambda = GlvLambda(), half = Fr::FromUint(2).Inverse();
+  std::vector<Fr> ks = {Fr::Zero(),
+                        Fr::One(),
+                        -Fr::One(),
+                        lambda,
+                        lambda + Fr::One(),
+                        -lambda,
+                        lambda * lambda,
+                        lambda - Fr::One(),
+                        -Fr::One() * half,
+                        half,
+                        -half - Fr::One(),
+                        Fr::FromUint(3) * lambda,
+                        -Fr::FromUint(12345) * lambda + Fr::FromUint(7)};
+  Fr two_pow = Fr::One();
+  for (int i = 0; i < 254; ++i, two_pow += two_pow) {
+    if (i % 21 == 0 || (i >= 124 && i <= 128)) ks.push_back(two_pow), ks.push_back(-two_pow);
+  }
+  return ks;
+}
+
+// k1 + k2 lambda == k mod r with |k1|, |k2| < 2^kGlvHalfBits (126).
+TEST(Bn254Curve, GlvSplit) {
+  const Fr lambda = GlvLambda();
+  EXPECT_EQ(lambda * lambda + lambda + Fr::One(), Fr::Zero());
+  std::mt19937_64 rng(47);
+  std::vector<Fr> ks = GlvEdgeScalars();
+  for (int i = 0; i < 20000; ++i) ks.push_back(RandomField<Fr>(rng));
+  for (const Fr& k : ks) {
+    const GlvHalves h = GlvSplit(k);
+    for (const U256* m : {&h.k1, &h.k2}) {
+      EXPECT_LE(BitLenU256(*m), kGlvHalfBits) << k.ToDecimal();
+    }
+    Fr k1 = Fr::FromU256Unchecked(h.k1), k2 = Fr::FromU256Unchecked(h.k2);
+    if (h.neg1) k1 = -k1;
+    if (h.neg2) k2 = -k2;
+    EXPECT_EQ(k1 + k2 * lambda, k) << k.ToDecimal();
+  }
+  // Small scalars stay whole (k2 = 0): the MSM's phi terms of sparse witnesses drop out.
+  const GlvHalves small = GlvSplit(Fr::FromUint(1000));
+  EXPECT_EQ(small.k1, (U256{1000, 0, 0, 0}));
+  EXPECT_EQ(small.k2, (U256{}));
+}
+
+// phi(P) = (beta x, y) = lambda P on G1 and on G2, each with its own cube root; the other cube root
+// (the wrong pairing, which an MSM would silently get wrong) gives lambda^2 P instead.
+TEST(Bn254Curve, GlvEndomorphism) {
+  std::mt19937_64 rng(48);
+  const Fr lambda = GlvLambda();
+  EXPECT_NE(GlvBeta<Fq>(), GlvBeta<Fq2>());
+  EXPECT_EQ(GlvBeta<Fq>() * GlvBeta<Fq>() * GlvBeta<Fq>(), Fq::One());
+  EXPECT_EQ(GlvBeta<Fq2>() * GlvBeta<Fq2>() * GlvBeta<Fq2>(), Fq::One());
+  for (int i = 0; i < 4; ++i) {
+    const Fr k = i == 0 ? Fr::One() : RandomField<Fr>(rng);
+    const G1Affine p = ScalarMul(G1::From(G1Generator()), k).ToAffine();
+    const G2Affine q = ScalarMul(G2::From(G2Generator()), k).ToAffine();
+    EXPECT_EQ(G1::From(GlvPhi(p)), ScalarMul(G1::From(p), lambda));
+    EXPECT_EQ(G2::From(GlvPhi(q)), ScalarMul(G2::From(q), lambda));
+    const Fq wrong1 = GlvBeta<Fq>().Square(), wrong2 = GlvBeta<Fq2>().Square();
+    EXPECT_NE(G1::From(G1Affine{p.x * wrong1, p.y, false}), ScalarMul(G1::From(p), lambda));
+    EXPECT_NE(G2::From(G2Affine{q.x * wrong2, q.y, false}), ScalarMul(G2::From(q), lambda));
+  }
+  EXPECT_TRUE(GlvPhi(G1Affine::Infinity()).infinity);
+  EXPECT_TRUE(GlvPhi(G2Affine::Infinity()).infinity);
 }
 
 TEST(Bn254Curve, G2SubgroupCheckRejectsTwistPointsOutsideSubgroup) {
@@ -262,6 +330,7 @@ TEST(Bn254Pairing, CyclotomicSquareAndPrepared) {
 
 TEST(Bn254Msm, EqualsNaive) {
   std::mt19937_64 rng(5);
+  const std::vector<Fr> edge = GlvEdgeScalars();
   for (size_t n : {0, 1, 5, 40, 300}) {
     std::vector<G1Affine> p1;
     std::vector<G2Affine> p2;
@@ -275,10 +344,14 @@ TEST(Bn254Msm, EqualsNaive) {
       Fr sc = RandomField<Fr>(rng);
       if (i % 7 == 3) sc = -Fr::One();  // extreme digits
       if (i % 11 == 4) sc = Fr::Zero();
+      if (i % 5 == 2) sc = edge[(i / 5) % edge.size()];
       s.push_back(sc);
     }
     if (n > 2) p1[1] = G1Affine::Infinity();
     if (n > 2) p1[2] = p1[0];  // repeated points exercise the doubling path in buckets
+    if (n > 4) p1[4] = -p1[3], s[4] = s[3];  // P and -P with equal scalars
+    if (n > 4) p2[4] = -p2[3];
+    if (n > 6) p2[6] = G2Affine::Infinity();
     EXPECT_EQ(MsmG1(p1, s), MsmNaive<Fq>(p1, s)) << n;
     if (n <= 40) {
       EXPECT_EQ(MsmG2(p2, s), MsmNaive<Fq2>(p2, s)) << n;
@@ -304,8 +377,12 @@ void CheckLargeMsm(const Affine<F>& gen, size_t n, std::mt19937_64& rng) {
   for (size_t i = 1; i < n; i += 10) k[i] = k[i - 1], pj[i] = pj[i - 1];    // repeated
   for (size_t i = 5; i < n; i += 13) k[i] = -k[i - 1], pj[i] = -pj[i - 1];  // negated
   for (size_t i = 7; i < n; i += 101) k[i] = Fr::Zero(), pj[i] = Jacobian<F>::Infinity();
+  // lambda P_(i-1) = phi(P_(i-1)): with equal scalars a P term meets a phi term in a bucket.
+  const Fr lambda = GlvLambda();
+  for (size_t i = 3; i < n; i += 17) k[i] = lambda * k[i - 1], pj[i] = ScalarMul(pj[i - 1], lambda);
   std::vector<Affine<F>> pts = BatchToAffine<F>(pj);
-  for (int mode = 0; mode < 4; ++mode) {
+  const std::vector<Fr> edge = GlvEdgeScalars();
+  for (int mode = 0; mode < 5; ++mode) {
     std::vector<Fr> s(n);
     for (size_t i = 0; i < n; ++i) {
       switch (mode) {
@@ -318,12 +395,16 @@ void CheckLargeMsm(const Affine<F>& gen, size_t n, std::mt19937_64& rng) {
         case 2:
           s[i] = Fr::FromUint(rng() % 4);
           break;
+        case 3:
+          s[i] = edge[i % edge.size()];
+          break;
         default:
           s[i] = (i % 3) ? -Fr::One() : RandomField<Fr>(rng);
           break;
       }
       if (i % 10 == 1) s[i] = s[i - 1];  // same bucket as the repeated/negated point
       if (i % 13 == 5) s[i] = s[i - 1];
+      if (i % 17 == 3) s[i] = s[i - 1];
     }
     Fr dlog = Fr::Zero();
     for (size_t i = 0; i < n; ++i) dlog += s[i] * k[i];

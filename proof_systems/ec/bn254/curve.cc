@@ -250,17 +250,45 @@ int Naf5(U256 k, int8_t* digits) {
   return len;
 }
 
+using u128 = unsigned __int128;
+
+// round(n / d) for d > 0 (n signed).
+void RoundDiv(BIGNUM* out, const BIGNUM* n, const BIGNUM* d, BN_CTX* ctx) {
+  Bn num = NewBn(), den = NewBn(), rem = NewBn();
+  BN_lshift1(num.get(), n);
+  BN_add(num.get(), num.get(), d);  // (2n + d) / (2d), floored
+  BN_lshift1(den.get(), d);
+  BN_div(out, rem.get(), num.get(), den.get(), ctx);
+  if (BN_is_negative(num.get()) && !BN_is_zero(rem.get())) BN_sub_word(out, 1);
+}
+
+// A signed BIGNUM below 2^127 in magnitude as a two's complement 128-bit integer.
+u128 U128FromBn(const BIGNUM* b) {
+  const std::array<uint64_t, 2> m = LimbsFromBn<2>(b);
+  const u128 v = ((u128)m[1] << 64) | m[0];
+  return BN_is_negative(b) ? -v : v;
+}
+
+// The split's scale: c = round(m k / r) is (k g + 2^(kScale - 1)) >> kScale with
+// g = round(m 2^kScale / r) < 2^256 (m < 2^127).
+constexpr int kGlvScale = 380;
+
 struct Glv {
-  Fq beta;
-  Bn r, a1, b1, a2, b2;  // short lattice basis: a_i + b_i lambda = 0 mod r
-  bool det_negative;     // sign of a1 b2 - a2 b1 (= +-r)
+  Fq beta, beta_g2;
+  Fr lambda;
+  // The short lattice basis a_i + b_i lambda = 0 mod r (two's complement, |.| < 2^127); c1 =
+  // round(b2 k / det) = (neg_c1 ? -1 : 1) round(g1 k / 2^kGlvScale), c2 = round(-b1 k / det)
+  // likewise with g2 (det = a1 b2 - a2 b1 = +-r).
+  u128 a1, b1, a2, b2;
+  U256 g1, g2;
+  bool neg_c1, neg_c2;
 };
 
 const Glv& GetGlv() {
   static const Glv* glv = [] {
     auto* g = new Glv;
     BN_CTX* ctx = BN_CTX_new();
-    g->r = BnFromU256(FrParams::kMod);
+    const Bn r = BnFromU256(FrParams::kMod);
     // beta: a primitive cube root of unity in Fq; lambda: the one in Fr with phi(G) = lambda G.
     U256 e;
     SubU256(e, FqParams::kMod, U256{1, 0, 0, 0});
@@ -283,12 +311,17 @@ const Glv& GetGlv() {
       beta = beta.Square();  // the other cube root pairs with this lambda
     }
     g->beta = beta;
+    g->lambda = lambda;
+    // On G2 the same lambda goes with one of the two cube roots (the other one's eigenvalue on G2).
+    const G2Affine h = G2Generator();
+    const G2 lambda_h = ScalarMul(G2::From(h), lambda);
+    g->beta_g2 = G2::From(G2Affine{h.x * beta, h.y, false}) == lambda_h ? beta : beta.Square();
     // Extended Euclid on (r, lambda) until the remainder drops below sqrt(r).
     Bn lam = BnFromU256(lambda.ToU256());
-    Bn r0(BN_dup(g->r.get())), r1(BN_dup(lam.get())), t0 = NewBn(), t1 = NewBn();
+    Bn r0(BN_dup(r.get())), r1(BN_dup(lam.get())), t0 = NewBn(), t1 = NewBn();
     BN_zero(t0.get());
     BN_one(t1.get());
-    int half_bits = BN_num_bits(g->r.get()) / 2;
+    int half_bits = BN_num_bits(r.get()) / 2;
     Bn prev_r = NewBn(), prev_t = NewBn();
     while (BN_num_bits(r1.get()) > half_bits) {
       Bn quo = NewBn(), r2 = NewBn(), t2 = NewBn(), tmp = NewBn();
@@ -304,9 +337,8 @@ const Glv& GetGlv() {
     }
     // Now r0 >= sqrt(r) > r1: (a1, b1) = (r1, -t1); (a2, b2) = the shorter of (r0, -t0) and the
     // next pair.
-    g->a1.reset(BN_dup(r1.get()));
-    g->b1.reset(BN_dup(t1.get()));
-    BN_set_negative(g->b1.get(), !BN_is_negative(t1.get()) && !BN_is_zero(t1.get()));
+    Bn a1(BN_dup(r1.get())), b1(BN_dup(t1.get())), a2, b2;
+    BN_set_negative(b1.get(), !BN_is_negative(t1.get()) && !BN_is_zero(t1.get()));
     {
       Bn quo = NewBn(), r2 = NewBn(), t2 = NewBn(), tmp = NewBn();
       BN_div(quo.get(), r2.get(), r0.get(), r1.get(), ctx);
@@ -321,85 +353,92 @@ const Glv& GetGlv() {
       BN_sqr(x.get(), t2.get(), ctx);
       BN_add(l2.get(), l2.get(), x.get());
       const bool use0 = BN_cmp(l0.get(), l2.get()) <= 0;
-      g->a2.reset(BN_dup(use0 ? r0.get() : r2.get()));
-      g->b2.reset(BN_dup(use0 ? t0.get() : t2.get()));
-      BN_set_negative(g->b2.get(), !BN_is_negative(g->b2.get()) && !BN_is_zero(g->b2.get()));
+      a2.reset(BN_dup(use0 ? r0.get() : r2.get()));
+      b2.reset(BN_dup(use0 ? t0.get() : t2.get()));
+      BN_set_negative(b2.get(), !BN_is_negative(b2.get()) && !BN_is_zero(b2.get()));
     }
     Bn d1 = NewBn(), d2 = NewBn();
-    BN_mul(d1.get(), g->a1.get(), g->b2.get(), ctx);
-    BN_mul(d2.get(), g->a2.get(), g->b1.get(), ctx);
+    BN_mul(d1.get(), a1.get(), b2.get(), ctx);
+    BN_mul(d2.get(), a2.get(), b1.get(), ctx);
     BN_sub(d1.get(), d1.get(), d2.get());
-    g->det_negative = BN_is_negative(d1.get());
+    const bool det_negative = BN_is_negative(d1.get());
+    g->a1 = U128FromBn(a1.get());
+    g->b1 = U128FromBn(b1.get());
+    g->a2 = U128FromBn(a2.get());
+    g->b2 = U128FromBn(b2.get());
+    g->neg_c1 = BN_is_negative(b2.get()) != det_negative;
+    g->neg_c2 = !BN_is_negative(b1.get()) != det_negative;
+    Bn scaled = NewBn(), g_bn = NewBn();
+    for (int i = 0; i < 2; ++i) {  // g1 = round(|b2| 2^kGlvScale / r), g2 from |b1|
+      BN_lshift(scaled.get(), i == 0 ? b2.get() : b1.get(), kGlvScale);
+      BN_set_negative(scaled.get(), 0);
+      RoundDiv(g_bn.get(), scaled.get(), r.get(), ctx);
+      (i == 0 ? g->g1 : g->g2) = LimbsFromBn<4>(g_bn.get());
+    }
     BN_CTX_free(ctx);
     return g;
   }();
   return *glv;
 }
 
-// round(n / d) for d > 0 (n signed).
-void RoundDiv(BIGNUM* out, const BIGNUM* n, const BIGNUM* d, BN_CTX* ctx) {
-  Bn num = NewBn(), den = NewBn(), rem = NewBn();
-  BN_lshift1(num.get(), n);
-  BN_add(num.get(), num.get(), d);  // (2n + d) / (2d), floored
-  BN_lshift1(den.get(), d);
-  BN_div(out, rem.get(), num.get(), den.get(), ctx);
-  if (BN_is_negative(num.get()) && !BN_is_zero(rem.get())) BN_sub_word(out, 1);
-}
-
 }  // namespace
 
-namespace {
-struct GlvSplit {
-  Bn k1, k2;  // signed
-};
-GlvSplit GlvDecompose(const Fr& k) {
+Fr GlvLambda() { return GetGlv().lambda; }
+template <>
+Fq GlvBeta<Fq>() {
+  return GetGlv().beta;
+}
+template <>
+Fq GlvBeta<Fq2>() {
+  return GetGlv().beta_g2;
+}
+
+GlvHalves GlvSplit(const Fr& k) {
   const Glv& g = GetGlv();
-  BN_CTX* ctx = BN_CTX_new();
-  Bn kb = BnFromU256(k.ToU256()), c1 = NewBn(), c2 = NewBn(), t = NewBn(), k1 = NewBn(),
-     k2 = NewBn(), x = NewBn();
-  // c1 = round(b2 k / det), c2 = round(-b1 k / det) with det = a1 b2 - a2 b1 = +-r
-  auto negate = [](BIGNUM* v) { BN_set_negative(v, !BN_is_negative(v) && !BN_is_zero(v)); };
-  BN_mul(t.get(), g.b2.get(), kb.get(), ctx);
-  if (g.det_negative) negate(t.get());
-  RoundDiv(c1.get(), t.get(), g.r.get(), ctx);
-  BN_mul(t.get(), g.b1.get(), kb.get(), ctx);
-  if (!g.det_negative) negate(t.get());
-  RoundDiv(c2.get(), t.get(), g.r.get(), ctx);
-  // k1 = k - c1 a1 - c2 a2, k2 = -c1 b1 - c2 b2
-  BN_mul(x.get(), c1.get(), g.a1.get(), ctx);
-  BN_sub(k1.get(), kb.get(), x.get());
-  BN_mul(x.get(), c2.get(), g.a2.get(), ctx);
-  BN_sub(k1.get(), k1.get(), x.get());
-  BN_mul(x.get(), c1.get(), g.b1.get(), ctx);
-  BN_mul(t.get(), c2.get(), g.b2.get(), ctx);
-  BN_add(k2.get(), x.get(), t.get());
-  BN_set_negative(k2.get(), !BN_is_negative(k2.get()) && !BN_is_zero(k2.get()));
-  BN_CTX_free(ctx);
-  return {std::move(k1), std::move(k2)};
-}
-}  // namespace
-
-int GlvHalfBits(const Fr& k) {
-  GlvSplit s = GlvDecompose(k);
-  return std::max(BN_num_bits(s.k1.get()), BN_num_bits(s.k2.get()));
+  const U256 kv = k.ToU256();
+  // c = round(g k / 2^kGlvScale): bits kGlvScale.. of the 512-bit g k + 2^(kGlvScale - 1).
+  auto round_scaled = [&kv](const U256& gm) {
+    uint64_t prod[8] = {};
+    for (int i = 0; i < 4; ++i) {
+      u128 carry = 0;
+      for (int j = 0; j < 4; ++j) {
+        const u128 t = (u128)kv[i] * gm[j] + prod[i + j] + carry;
+        prod[i + j] = (uint64_t)t;
+        carry = t >> 64;
+      }
+      prod[i + 4] = (uint64_t)carry;
+    }
+    constexpr int kLimb = kGlvScale / 64, kOff = kGlvScale % 64;
+    static_assert(kOff > 0 && kLimb == 5);
+    u128 t = (u128)prod[kLimb] + ((u128)1 << (kOff - 1));  // the rounding term
+    prod[kLimb] = (uint64_t)t;
+    for (int i = kLimb + 1; i < 8 && (t >> 64); ++i) t = (u128)prod[i] + 1, prod[i] = (uint64_t)t;
+    // < 2^127 (|c| <= |b| k / r + 1): bits kGlvScale .. kGlvScale + 127
+    return (u128)(prod[5] >> kOff) | ((u128)prod[6] << (64 - kOff)) |
+           ((u128)prod[7] << (128 - kOff));
+  };
+  u128 c1 = round_scaled(g.g1), c2 = round_scaled(g.g2);
+  if (g.neg_c1) c1 = -c1;
+  if (g.neg_c2) c2 = -c2;
+  // k1 = k - c1 a1 - c2 a2, k2 = -c1 b1 - c2 b2: exact mod 2^128, and |k_j| < 2^126.
+  const u128 k_low = ((u128)kv[1] << 64) | kv[0];
+  const u128 k1 = k_low - c1 * g.a1 - c2 * g.a2, k2 = 0 - c1 * g.b1 - c2 * g.b2;
+  GlvHalves h;
+  h.neg1 = (k1 >> 127) != 0;
+  h.neg2 = (k2 >> 127) != 0;
+  const u128 m1 = h.neg1 ? -k1 : k1, m2 = h.neg2 ? -k2 : k2;
+  h.k1 = {(uint64_t)m1, (uint64_t)(m1 >> 64), 0, 0};
+  h.k2 = {(uint64_t)m2, (uint64_t)(m2 >> 64), 0, 0};
+  return h;
 }
 
 G1 GlvMul(const G1& p, const Fr& k) {
-  const Glv& g = GetGlv();
-  GlvSplit split = GlvDecompose(k);
-  Bn& k1 = split.k1;
-  Bn& k2 = split.k2;
-  const bool neg1 = BN_is_negative(k1.get()), neg2 = BN_is_negative(k2.get());
-  BN_set_negative(k1.get(), 0);
-  BN_set_negative(k2.get(), 0);
-  if (BN_num_bits(k1.get()) > 130 || BN_num_bits(k2.get()) > 130) {
-    return ScalarMul(p, k);  // cannot happen with a correct basis; stay correct regardless
-  }
-  G1 p1 = neg1 ? -p : p;
-  G1 p2 = G1{p.x * g.beta, p.y, p.z};  // phi(P) in Jacobian coordinates
-  if (neg2) p2 = -p2;
+  const GlvHalves h = GlvSplit(k);
+  G1 p1 = h.neg1 ? -p : p;
+  G1 p2 = G1{p.x * GlvBeta<Fq>(), p.y, p.z};  // phi(P) in Jacobian coordinates
+  if (h.neg2) p2 = -p2;
   int8_t d1[260], d2[260];
-  int l1 = Naf5(LimbsFromBn<4>(k1.get()), d1), l2 = Naf5(LimbsFromBn<4>(k2.get()), d2);
+  int l1 = Naf5(h.k1, d1), l2 = Naf5(h.k2, d2);
   G1 t1[8], t2[8];
   t1[0] = p1;
   t2[0] = p2;

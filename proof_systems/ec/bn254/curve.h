@@ -141,12 +141,35 @@ Jacobian<F> ScalarMul(const Jacobian<F>& p, const Fr& k) {
   return ScalarMul(p, k.ToU256());
 }
 
-// G1 scalar multiplication by GLV: k = k1 + k2 lambda with |k1|, |k2| ~ 2^127 and the endomorphism
-// phi(x, y) = (beta x, y) = lambda P, then an interleaved width-5 wNAF. Equals ScalarMul(p, k mod
-// r) for p in G1 (the order-r group, which is all of E(Fq)).
+// The GLV endomorphism phi(x, y) = (beta x, y) = lambda P, beta a cube root of unity in Fq, lambda
+// one in Fr (lambda^2 + lambda + 1 = 0 mod r). It is an endomorphism of E(Fq) and of the twist
+// E'(Fq2); the same lambda pairs with beta on G1 and with the other cube root, beta^2, on G2 (the
+// eigenvalues of phi on G1 and G2 multiply to deg phi = 1). Both are found at startup by checking
+// phi(G) == lambda G on the generators.
+Fr GlvLambda();
+template <class F>
+Fq GlvBeta();  // F = Fq: G1's, F = Fq2: G2's
+template <class F>
+Affine<F> GlvPhi(const Affine<F>& p) {
+  return {p.x * GlvBeta<F>(), p.y, p.infinity};
+}
+
+// The GLV split k = k1 + k2 lambda mod r with |k1|, |k2| < 2^kGlvHalfBits: (k1, k2) = (k, 0) minus
+// the nearest lattice vector c1 v1 + c2 v2 of the short basis v1 = (a1, b1), v2 = (a2, b2) of
+// {(x, y): x + y lambda = 0 mod r} (|a_i|, |b_i| < 2^127, found by extended Euclid at startup);
+// c_i = round(b2 k / det), round(-b1 k / det) by 2^380-scaled multipliers (error < 2^-126, so
+// |c_i - exact| <= 1/2 + 2^-126 and |k_j| <= (1/2 + 2^-126)(|a1| + |a2|) resp. (|b1| + |b2|),
+// both < 0.88 * 2^126 for BN254).
+constexpr int kGlvHalfBits = 126;
+struct GlvHalves {
+  U256 k1, k2;  // magnitudes (< 2^126)
+  bool neg1, neg2;
+};
+GlvHalves GlvSplit(const Fr& k);
+
+// G1 scalar multiplication by GLV (GlvSplit, GlvPhi), then an interleaved width-5 wNAF. Equals
+// ScalarMul(p, k mod r) for p in G1 (the order-r group, which is all of E(Fq)).
 G1 GlvMul(const G1& p, const Fr& k);
-// The larger bit length of |k1|, |k2| in the GLV split of k (tests: must be about 127).
-int GlvHalfBits(const Fr& k);
 
 // True when the (on-curve) G2 point lies in the order-r subgroup.
 bool G2InSubgroup(const G2Affine& q);

@@ -1,6 +1,8 @@
 #include "proof_systems/ec/bn254/msm.h"
 
 #include <algorithm>
+#include <array>
+#include <atomic>
 #include <cmath>
 #include <cstdlib>
 #include <memory>
@@ -24,28 +26,93 @@ constexpr size_t kSegmentedFoldMin = 512, kFoldLanes = 1024, kFoldMinSegment = 8
 
 // The window width c minimizing a cost model: windows * (n additions + 2^(c-1) buckets folded with
 // two batched affine additions each (FoldAffineBuckets), ~2x the cost of a bucket addition; 2
-// proved faster than 3 and 4.5 (the factor for the former Jacobian fold) in 2^18 proves).
+// proved faster than 3 and 4.5 (the factor for the former Jacobian fold) in 2^18 proves). n counts
+// the GLV terms (up to two a scalar) of kGlvHalfBits-bit magnitudes: GlvWindows(c) windows.
+int GlvWindows(int c) { return (kGlvHalfBits + 1 + c - 1) / c; }  // the top digit absorbs the carry
 int WindowBits(size_t n) {
   if (n < 32) return 3;
   int best = 4;
   double best_cost = 1e300;
   for (int c = 4; c <= 18; ++c) {
-    const double windows = std::ceil(255.0 / c);
-    const double cost = windows * ((double)n + 2.0 * std::ldexp(1.0, c - 1));
+    const double cost = GlvWindows(c) * ((double)n + 2.0 * std::ldexp(1.0, c - 1));
     if (cost < best_cost) best_cost = cost, best = c;
   }
   return best;
 }
 
-// Signed digits, window-major: digits[w * n + i] in [-2^(c-1), 2^(c-1)], sum_w digit 2^(c w) = k_i.
+// The MSM's terms, the nonzero halves of the GLV splits k_i = k1 + k2 lambda in the order of i:
+// term j is (i << 1) | half (half 1: the point phi(P_i), scalar k2), its magnitude and sign
+// (n < 2^31; the windows index the terms by 32 bits too).
+struct GlvTerms {
+  std::vector<uint32_t> terms;
+  std::vector<std::array<uint64_t, 2>> mag;  // < 2^kGlvHalfBits
+  std::vector<uint8_t> neg;
+};
+
+// In two parallel passes over fixed chunks: split and count the nonzero halves, then write the
+// terms at the chunks' offsets (the buffers' pages faulted in on all threads).
+GlvTerms SplitScalars(std::span<const Fr> scalars) {
+  const size_t n = scalars.size();
+  constexpr size_t kChunk = 4096;
+  const size_t chunks = (n + kChunk - 1) / kChunk;
+  std::vector<GlvHalves> halves;
+  ReservePrefaulted(halves, n);
+  halves.resize(n);
+  std::vector<size_t> offset(chunks + 1, 0);
+  auto nonzero = [](const U256& k) { return (k[0] | k[1]) != 0; };
+  ThreadPool::Default().ParallelFor(
+      chunks,
+      [&](size_t cb, size_t ce) {
+        for (size_t c = cb; c < ce; ++c) {
+          size_t count = 0;
+          for (size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) {
+            halves[i] = GlvSplit(scalars[i]);
+            count += nonzero(halves[i].k1) + nonzero(halves[i].k2);
+          }
+          offset[c + 1] = count;
+        }
+      },
+      1);
+  for (size_t c = 0; c < chunks; ++c) offset[c + 1] += offset[c];
+  GlvTerms t;
+  const size_t m = offset[chunks];
+  ReservePrefaulted(t.terms, m);
+  ReservePrefaulted(t.mag, m);
+  t.terms.resize(m);
+  t.mag.resize(m);
+  t.neg.resize(m);
+  ThreadPool::Default().ParallelFor(
+      chunks,
+      [&](size_t cb, size_t ce) {
+        for (size_t c = cb; c < ce; ++c) {
+          size_t j = offset[c];
+          for (size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) {
+            const GlvHalves& h = halves[i];
+            for (int half = 0; half < 2; ++half) {
+              const U256& k = half ? h.k2 : h.k1;
+              if (!nonzero(k)) continue;
+              t.terms[j] = (uint32_t)(i << 1 | half);
+              t.mag[j] = {k[0], k[1]};
+              t.neg[j++] = half ? h.neg2 : h.neg1;
+            }
+          }
+        }
+      },
+      1);
+  return t;
+}
+
+// Signed digits of the terms, window-major: digits[w * m + j] in [-2^(c-1), 2^(c-1)],
+// sum_w digit 2^(c w) = +-|k_half| (the half's sign applied to its digits, not to its point).
 // The array is not zero-filled first (every entry is written, and its pages are first touched by
 // the threads that write them: tens of MB for a large MSM).
-std::shared_ptr<const int32_t[]> SignedDigits(std::span<const Fr> scalars, size_t n, int c,
-                                              int windows) {
-  std::shared_ptr<int32_t[]> digits(new int32_t[n * windows]);
-  ThreadPool::Default().ParallelFor(n, [&](size_t b, size_t e) {
-    for (size_t i = b; i < e; ++i) {
-      U256 k = scalars[i].ToU256();  // < r < 2^254
+std::shared_ptr<const int32_t[]> SignedDigits(const GlvTerms& t, int c, int windows) {
+  const size_t m = t.terms.size();
+  std::shared_ptr<int32_t[]> digits(new int32_t[m * windows]);
+  ThreadPool::Default().ParallelFor(m, [&](size_t b, size_t e) {
+    for (size_t j = b; j < e; ++j) {
+      const U256 k = {t.mag[j][0], t.mag[j][1], 0, 0};  // < 2^kGlvHalfBits <= 2^(c windows - 1)
+      const int32_t sign = t.neg[j] ? -1 : 1;
       int64_t carry = 0;
       for (int w = 0; w < windows; ++w) {
         int bit = w * c;
@@ -62,7 +129,7 @@ std::shared_ptr<const int32_t[]> SignedDigits(std::span<const Fr> scalars, size_
           d -= (1LL << c);
           carry = 1;
         }
-        digits[w * n + i] = (int32_t)d;
+        digits[w * m + j] = sign * (int32_t)d;
       }
     }
   });
@@ -435,11 +502,12 @@ class BatchAffineWindow {
   std::vector<Fq> norm_, prefix_;
 };
 
-// One MSM prepared for its windows: the width, the signed digits (shared with other MSMs over the
-// same scalars and width), the window sums once computed.
+// One MSM prepared for its windows: the width, the GLV terms' points P_i or phi(P_i) (the nonzero
+// halves' only: a copy, 2x the points' memory at most), the signed digits (shared with other MSMs
+// over the same scalars and width), the window sums once computed.
 template <class F>
 struct Plan {
-  std::span<const Affine<F>> points;
+  std::vector<Affine<F>> points;
   size_t live = 0;
   int c = 0, windows = 0;
   std::shared_ptr<const int32_t[]> digits;
@@ -464,26 +532,41 @@ struct Plan {
   }
 };
 
-// Signed digits by (scalars, count, width): MSMs over the same witness compute them once.
+// GLV splits by scalars and signed digits by (scalars, width): MSMs over the same witness compute
+// them once.
 class DigitCache {
  public:
-  std::shared_ptr<const int32_t[]> Get(std::span<const Fr> scalars, int c, int windows) {
-    for (const Entry& e : entries_) {
+  std::shared_ptr<const GlvTerms> Terms(std::span<const Fr> scalars) {
+    for (const SplitEntry& e : splits_) {
+      if (e.data == scalars.data() && e.n == scalars.size()) return e.terms;
+    }
+    auto t = std::make_shared<const GlvTerms>(SplitScalars(scalars));
+    splits_.push_back({scalars.data(), scalars.size(), t});
+    return t;
+  }
+  std::shared_ptr<const int32_t[]> Digits(std::span<const Fr> scalars, const GlvTerms& t, int c) {
+    for (const DigitEntry& e : digits_) {
       if (e.data == scalars.data() && e.n == scalars.size() && e.c == c) return e.digits;
     }
-    std::shared_ptr<const int32_t[]> d = SignedDigits(scalars, scalars.size(), c, windows);
-    entries_.push_back({scalars.data(), scalars.size(), c, d});
+    std::shared_ptr<const int32_t[]> d = SignedDigits(t, c, GlvWindows(c));
+    digits_.push_back({scalars.data(), scalars.size(), c, d});
     return d;
   }
 
  private:
-  struct Entry {
+  struct SplitEntry {
+    const Fr* data;
+    size_t n;
+    std::shared_ptr<const GlvTerms> terms;
+  };
+  struct DigitEntry {
     const Fr* data;
     size_t n;
     int c;
     std::shared_ptr<const int32_t[]> digits;
   };
-  std::vector<Entry> entries_;
+  std::vector<SplitEntry> splits_;
+  std::vector<DigitEntry> digits_;
 };
 
 template <class F>
@@ -491,13 +574,29 @@ Plan<F> MakePlan(const MsmTask<F>& t, DigitCache& cache) {
   Plan<F> p;
   p.out = t.out;
   const size_t n = std::min(t.points.size(), t.scalars.size());
-  p.points = t.points.first(n);
-  // The window width for the terms that cost additions (witnesses are often sparse).
-  for (size_t i = 0; i < n; ++i) p.live += !t.scalars[i].IsZero() && !p.points[i].infinity;
   if (n == 0) return p;
+  const std::span<const Fr> scalars = t.scalars.first(n);
+  const std::shared_ptr<const GlvTerms> terms = cache.Terms(scalars);
+  const std::vector<uint32_t>& src = terms->terms;
+  if (src.empty()) return p;  // no windows: the point at infinity
+  // The points (pages faulted in on all threads), and the live terms for the window width: the
+  // ones that cost additions.
+  ReservePrefaulted(p.points, src.size());
+  p.points.resize(src.size());
+  std::atomic<size_t> live{0};
+  ThreadPool::Default().ParallelFor(src.size(), [&](size_t b, size_t e) {
+    size_t count = 0;
+    for (size_t j = b; j < e; ++j) {
+      const Affine<F>& q = t.points[src[j] >> 1];
+      p.points[j] = (src[j] & 1) ? GlvPhi(q) : q;
+      count += !q.infinity;
+    }
+    live += count;
+  });
+  p.live = live;
   p.c = WindowBits(p.live);
-  p.windows = (255 + p.c - 1) / p.c;  // scalars < 2^254: the top digit absorbs the carry
-  p.digits = cache.Get(t.scalars.first(n), p.c, p.windows);
+  p.windows = GlvWindows(p.c);
+  p.digits = cache.Digits(scalars, *terms, p.c);
   p.sums.resize(p.windows);
   return p;
 }
@@ -534,11 +633,13 @@ template Jacobian<Fq> FoldAffineBuckets<Fq>(std::span<const Affine<Fq>>);
 template Jacobian<Fq2> FoldAffineBuckets<Fq2>(std::span<const Affine<Fq2>>);
 
 void MsmBatch(std::span<const MsmTask<Fq>> g1, std::span<const MsmTask<Fq2>> g2) {
-  DigitCache cache;
   std::vector<Plan<Fq>> p1;
   std::vector<Plan<Fq2>> p2;
-  for (const auto& t : g2) p2.push_back(MakePlan(t, cache));
-  for (const auto& t : g1) p1.push_back(MakePlan(t, cache));
+  {
+    DigitCache cache;  // its splits are freed before the windows run
+    for (const auto& t : g2) p2.push_back(MakePlan(t, cache));
+    for (const auto& t : g1) p1.push_back(MakePlan(t, cache));
+  }
   // The windows as tasks, costliest first (a G2 addition costs about three G1 ones; within a
   // group, by the number of terms): the last tasks to finish are short.
   struct WindowTask {

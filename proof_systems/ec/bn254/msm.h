@@ -5,6 +5,9 @@
 // buckets, Jacobian overflow buckets take what is left; each window's buckets are folded by
 // FoldAffineBuckets (segmented running sums, batched affine); windows spread over
 // ThreadPool::Default().
+// GLV: each scalar is split as k = k1 + k2 lambda (GlvSplit, |k1|, |k2| < 2^126) and the MSM runs
+// over the terms P_i (k1) and phi(P_i) = (beta x_i, y_i) (k2), only the nonzero halves, with half
+// as many windows; a negative half's digits are negated instead of its point.
 // The window width is chosen for the number of nonzero terms (sparse witnesses); fewer than 1024 of
 // them use Jacobian buckets. MsmBatch runs several MSMs' windows as one set of tasks.
 #ifndef ENTANGLE_PROOF_SYSTEMS_EC_BN254_MSM_H_
@@ -24,7 +27,8 @@ G2 MsmG2(std::span<const G2Affine> points, std::span<const Fr> scalars);
 // Several MSMs at once (a Groth16 proof's three G1 and one G2): every window of every MSM is one
 // task on ThreadPool::Default(), the costliest first, so the threads stay busy to the end instead
 // of waiting for the last window of each MSM in turn; MSMs over the same scalars (the same span)
-// with the same window width share their signed digits. Each result goes to its task's `out`.
+// share their GLV split, and with the same window width their signed digits. Each result goes to
+// its task's `out`.
 template <class F>
 struct MsmTask {
   std::span<const Affine<F>> points;
