@@ -35,9 +35,14 @@ absl::StatusOr<MappedFile> MappedFile::Open(const std::string& path) {
   MappedFile f;
   if (S_ISREG(st.st_mode) && st.st_size > 0) {
     const size_t size = st.st_size;
-    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+    // No MAP_POPULATE: it maps every page on this one thread before returning (~20 ms for the
+    // 158 MB 2^18 zkey, cached), while a parallel reader maps them on all its threads as it goes.
+    void* p = ::mmap(nullptr, size, PROT_READ, MAP_PRIVATE, fd, 0);
     if (p != MAP_FAILED) {
-      ::madvise(p, size, MADV_SEQUENTIAL);  // a hint only: failure changes nothing
+      // Hints only (failure changes nothing): read a file that is not cached ahead, in the
+      // background, and sequentially.
+      ::madvise(p, size, MADV_WILLNEED);
+      ::madvise(p, size, MADV_SEQUENTIAL);
       f.map_ = static_cast<const uint8_t*>(p);
       f.size_ = size;
       return f;

@@ -1,6 +1,8 @@
-// A whole file's bytes without a copy: a regular file is memory-mapped read-only (MAP_POPULATE, so
-// the pages are in place before the first read); anything else (a pipe, a character device) is read
-// into an owned buffer. Unlike ReadFile, nothing is zero-filled or copied for a regular file.
+// A whole file's bytes without a copy: a regular file is memory-mapped read-only (its pages are
+// mapped at the first read of each, so a reader on several threads maps them in parallel; reading
+// ahead is started in the background for a file that is not cached); anything else (a pipe, a
+// character device) is read into an owned buffer. Unlike ReadFile, nothing is zero-filled or copied
+// for a regular file.
 #ifndef ENTANGLE_COMMON_MAPPED_FILE_H_
 #define ENTANGLE_COMMON_MAPPED_FILE_H_
 
