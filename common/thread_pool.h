@@ -7,8 +7,12 @@
 #include <condition_variable>
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <mutex>
+#include <new>
 #include <thread>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 namespace entangle {
@@ -59,10 +63,45 @@ void PrefaultPages(void* data, size_t bytes);
 
 // v.reserve(n) with the new storage's pages faulted in on all threads, so that v.resize(n) or
 // inserts then fill them quickly on one.
-template <class T>
-void ReservePrefaulted(std::vector<T>& v, size_t n) {
+template <class T, class A>
+void ReservePrefaulted(std::vector<T, A>& v, size_t n) {
   v.reserve(n);
   PrefaultPages(v.data(), n * sizeof(T));
+}
+
+// An allocator whose value-initialization (vector::resize(n), vector(n)) leaves the elements
+// uninitialized, for types whose objects the allocation itself creates (implicit-lifetime,
+// trivially copyable and destructible: plain structs of integers and field elements). For large
+// buffers that are then written element by element, in parallel, instead of being zero-filled on
+// one thread first. Every element must be written before it is read.
+template <class T>
+struct UninitializedAllocator : std::allocator<T> {
+  static_assert(std::is_trivially_copyable_v<T> && std::is_trivially_destructible_v<T>);
+  template <class U>
+  struct rebind {
+    using other = UninitializedAllocator<U>;
+  };
+  UninitializedAllocator() = default;
+  template <class U>
+  UninitializedAllocator(const UninitializedAllocator<U>&) noexcept {}
+  template <class U>
+  void construct(U*) noexcept {}
+  template <class U, class... Args>
+  void construct(U* p, Args&&... args) {
+    ::new (static_cast<void*>(p)) U(std::forward<Args>(args)...);
+  }
+};
+template <class T>
+using UninitializedVector = std::vector<T, UninitializedAllocator<T>>;
+
+// A vector of n uninitialized elements (see UninitializedAllocator) whose pages are faulted in on
+// all threads: its writers, however many, take no page faults and nothing is written twice.
+template <class T>
+UninitializedVector<T> PrefaultedUninitialized(size_t n) {
+  UninitializedVector<T> v;
+  ReservePrefaulted(v, n);
+  v.resize(n);
+  return v;
 }
 
 }  // namespace entangle

@@ -50,5 +50,40 @@ TEST(ThreadPool, RunAllAndGrain) {
   EXPECT_EQ(chunks.load(), 10);
 }
 
+// resize() of an UninitializedVector writes nothing (a value written through the storage before
+// survives a shrink and regrow without reallocation); copies, inserts with a value and
+// PrefaultedUninitialized's parallel writers behave as with std::vector.
+TEST(UninitializedVector, ResizeWritesNothingElseAsVector) {
+  struct Pod {
+    uint32_t a;
+    uint64_t b = 7;  // a default member initializer is not run by resize()
+  };
+  UninitializedVector<Pod> v = PrefaultedUninitialized<Pod>(3);
+  ASSERT_EQ(v.size(), 3u);
+  for (size_t i = 0; i < v.size(); ++i) v[i] = {uint32_t(i), 100 + i};
+  const Pod* data = v.data();
+  v.resize(1);
+  v.resize(3);
+  ASSERT_EQ(v.data(), data);
+  EXPECT_EQ(v[2].a, 2u);
+  EXPECT_EQ(v[2].b, 102u);
+  v.push_back({9, 9});
+  v.emplace_back();  // emplace without arguments value-initializes nothing either; overwrite it
+  v.back() = {10, 10};
+  UninitializedVector<Pod> copy = v;
+  ASSERT_EQ(copy.size(), 5u);
+  EXPECT_EQ(copy[3].b, 9u);
+  EXPECT_EQ(copy[4].a, 10u);
+
+  UninitializedVector<uint64_t> big = PrefaultedUninitialized<uint64_t>(size_t{3} << 20);
+  ThreadPool::Default().ParallelFor(big.size(), [&](size_t b, size_t e) {
+    for (size_t i = b; i < e; ++i) big[i] = i * 3;
+  });
+  uint64_t sum = 0;
+  for (uint64_t x : big) sum += x;
+  const uint64_t n = big.size();
+  EXPECT_EQ(sum, 3 * (n * (n - 1) / 2));
+}
+
 }  // namespace
 }  // namespace entangle

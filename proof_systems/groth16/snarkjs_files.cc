@@ -89,25 +89,17 @@ absl::Status DecodePoints(ByteView s, std::span<P> out, const std::string& name)
   });
 }
 
-// A vector of `count` points; its pages are faulted in on all threads first (the value
-// initialization is then quick).
+// `count` points decoded from section `s` (DecodePoints writes every one).
 template <class P>
-std::vector<P> PrefaultedPoints(size_t count) {
-  std::vector<P> out;
-  ReservePrefaulted(out, count);
-  out.resize(count);
-  return out;
-}
-
-template <class P>
-absl::StatusOr<std::vector<P>> Points(ByteView s, size_t count, const std::string& name) {
-  std::vector<P> out = PrefaultedPoints<P>(count);
+absl::StatusOr<UninitializedVector<P>> Points(ByteView s, size_t count, const std::string& name) {
+  RETURN_IF_ERROR(CheckPointCount<P>(s, count, name));  // before the allocation
+  UninitializedVector<P> out = PrefaultedUninitialized<P>(count);
   RETURN_IF_ERROR(DecodePoints(s, std::span<P>(out), name));
   return out;
 }
 
-absl::StatusOr<std::vector<G1Affine>> G1s(const BinFile& f, uint32_t section, size_t count,
-                                          const std::string& name) {
+absl::StatusOr<UninitializedVector<G1Affine>> G1s(const BinFile& f, uint32_t section, size_t count,
+                                                  const std::string& name) {
   ASSIGN_OR_RETURN(ByteView s, f.Section(section));
   return Points<G1Affine>(s, count, name);
 }
@@ -255,14 +247,16 @@ absl::StatusOr<ProvingKey> ParseZkey(ByteView data) {
   RETURN_IF_ERROR(g2(pk.gamma2, "gamma2"));
   RETURN_IF_ERROR(g1(pk.delta1, "delta1"));
   RETURN_IF_ERROR(g2(pk.delta2, "delta2"));
-  ASSIGN_OR_RETURN(pk.ic, G1s(f, 3, size_t{pk.n_public} + 1, "IC"));
+  {
+    ASSIGN_OR_RETURN(auto ic, G1s(f, 3, size_t{pk.n_public} + 1, "IC"));
+    pk.ic.assign(ic.begin(), ic.end());
+  }
   ASSIGN_OR_RETURN(ByteView cs, f.Section(4));
   if (cs.size() < 4) return Err("zkey: coefficient section truncated");
   uint32_t ncoef = U32(cs.data());
   if (cs.size() != 4 + (size_t)ncoef * 44) return Err("zkey: coefficient section size mismatch");
   const Fr r_inv = Fr::FromMont(U256{1, 0, 0, 0});  // 1/R: the file stores c * R^2
-  ReservePrefaulted(pk.coefs, ncoef);
-  pk.coefs.resize(ncoef);
+  pk.coefs = PrefaultedUninitialized<Coef>(ncoef);  // every one is written below
   RETURN_IF_ERROR(ParallelDecode(ncoef, [&](size_t i) -> absl::Status {
     const uint8_t* p = cs.data() + 4 + 44 * i;
     Coef& c = pk.coefs[i];
@@ -290,7 +284,7 @@ absl::StatusOr<ProvingKey> ParseZkey(ByteView data) {
     // Both sizes first, so that a bad section is reported before the joined vector is allocated.
     RETURN_IF_ERROR(CheckPointCount<G1Affine>(c, pk.n_c, "C"));
     RETURN_IF_ERROR(CheckPointCount<G1Affine>(h, pk.domain_size, "H"));
-    pk.ch = PrefaultedPoints<G1Affine>(pk.n_c + pk.domain_size);
+    pk.ch = PrefaultedUninitialized<G1Affine>(pk.n_c + pk.domain_size);
     RETURN_IF_ERROR(DecodePoints(c, std::span(pk.ch).first(pk.n_c), "C"));
     RETURN_IF_ERROR(DecodePoints(h, std::span(pk.ch).subspan(pk.n_c), "H"));
   }

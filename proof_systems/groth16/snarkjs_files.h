@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "absl/status/statusor.h"
+#include "common/thread_pool.h"
 #include "entangle/types.h"
 #include "proof_systems/groth16/verifier.h"
 
@@ -72,12 +73,13 @@ struct ProvingKey {
   G1Affine alpha1, beta1, delta1;
   G2Affine beta2, gamma2, delta2;
   std::vector<G1Affine> ic;  // n_public + 1
-  std::vector<Coef> coefs;
-  std::vector<G1Affine> a, b1;  // n_vars each
-  std::vector<G2Affine> b2;
+  // The large arrays are written once by ParseZkey's decoding threads, not zero-filled first.
+  UninitializedVector<Coef> coefs;
+  UninitializedVector<G1Affine> a, b1;  // n_vars each
+  UninitializedVector<G2Affine> b2;
   // C's points (one per private signal: n_vars - n_public - 1) followed by H's (domain_size) in
   // one vector: they enter pi_C only through their sum, as one MSM over ch (no copy per proof).
-  std::vector<G1Affine> ch;
+  UninitializedVector<G1Affine> ch;
   size_t n_c = 0;  // how many of ch are C's
   std::span<const G1Affine> c() const { return std::span(ch).first(std::min(n_c, ch.size())); }
   std::span<const G1Affine> h() const { return std::span(ch).subspan(c().size()); }
