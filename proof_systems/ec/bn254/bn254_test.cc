@@ -359,6 +359,17 @@ TEST(Bn254Msm, EqualsNaive) {
   }
 }
 
+// No live term (zero scalars, points at infinity, or both): the point at infinity.
+TEST(Bn254Msm, NoLiveTerms) {
+  const G1Affine g = G1Generator();
+  const std::vector<G1Affine> pts = {g, G1Affine::Infinity(), g};
+  const std::vector<Fr> zero(3, Fr::Zero()), some = {Fr::Zero(), GlvLambda(), Fr::Zero()};
+  EXPECT_TRUE(MsmG1(pts, zero).IsInfinity());
+  EXPECT_TRUE(MsmG1(pts, some).IsInfinity());
+  const std::vector<G2Affine> q(2, G2Affine::Infinity());
+  EXPECT_TRUE(MsmG2(q, std::vector<Fr>(2, -Fr::One())).IsInfinity());
+}
+
 // Large MSMs (the batch-affine path) against an independent reference: the points have known
 // discrete logs k_i, so sum s_i P_i = (sum s_i k_i) G, one scalar multiplication. The inputs
 // include repeated and negated points with equal scalars (bucket doublings and cancellations),

@@ -40,61 +40,60 @@ int WindowBits(size_t n) {
   return best;
 }
 
-// The MSM's terms, the nonzero halves of the GLV splits k_i = k1 + k2 lambda in the order of i:
-// term j is (i << 1) | half (half 1: the point phi(P_i), scalar k2), its magnitude and sign
-// (n < 2^31; the windows index the terms by 32 bits too).
+// The GLV splits k_i = k1 + k2 lambda of an MSM's scalars as its terms: term i < n is k1 of
+// scalar i (with the point P_i), term n + j is k2 of scalar second[j], the ones with k2 != 0 in the
+// order of i (with phi(P_i)). n < 2^31: the windows index the terms by 32 bits.
 struct GlvTerms {
-  std::vector<uint32_t> terms;
-  std::vector<std::array<uint64_t, 2>> mag;  // < 2^kGlvHalfBits
-  std::vector<uint8_t> neg;
+  struct Half {
+    std::array<uint64_t, 2> mag;  // < 2^kGlvHalfBits
+    bool neg;
+  };
+  std::vector<Half> half;  // n + second.size()
+  std::vector<uint32_t> second;
 };
 
-// In two parallel passes over fixed chunks: split and count the nonzero halves, then write the
-// terms at the chunks' offsets (the buffers' pages faulted in on all threads).
+// In two parallel passes over fixed chunks: split (the k1 halves in place) and count the nonzero
+// k2, then write those at the chunks' offsets (the buffers' pages faulted in on all threads).
 GlvTerms SplitScalars(std::span<const Fr> scalars) {
   const size_t n = scalars.size();
   constexpr size_t kChunk = 4096;
   const size_t chunks = (n + kChunk - 1) / kChunk;
-  std::vector<GlvHalves> halves;
-  ReservePrefaulted(halves, n);
-  halves.resize(n);
+  GlvTerms t;
+  ReservePrefaulted(t.half, 2 * n);
+  t.half.resize(n);
+  std::vector<GlvTerms::Half> k2;
+  ReservePrefaulted(k2, n);
+  k2.resize(n);
   std::vector<size_t> offset(chunks + 1, 0);
-  auto nonzero = [](const U256& k) { return (k[0] | k[1]) != 0; };
   ThreadPool::Default().ParallelFor(
       chunks,
       [&](size_t cb, size_t ce) {
         for (size_t c = cb; c < ce; ++c) {
           size_t count = 0;
           for (size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) {
-            halves[i] = GlvSplit(scalars[i]);
-            count += nonzero(halves[i].k1) + nonzero(halves[i].k2);
+            const GlvHalves h = GlvSplit(scalars[i]);
+            t.half[i] = {{h.k1[0], h.k1[1]}, h.neg1};
+            k2[i] = {{h.k2[0], h.k2[1]}, h.neg2};
+            count += (h.k2[0] | h.k2[1]) != 0;
           }
           offset[c + 1] = count;
         }
       },
       1);
   for (size_t c = 0; c < chunks; ++c) offset[c + 1] += offset[c];
-  GlvTerms t;
-  const size_t m = offset[chunks];
-  ReservePrefaulted(t.terms, m);
-  ReservePrefaulted(t.mag, m);
-  t.terms.resize(m);
-  t.mag.resize(m);
-  t.neg.resize(m);
+  const size_t m2 = offset[chunks];
+  ReservePrefaulted(t.second, m2);
+  t.half.resize(n + m2);
+  t.second.resize(m2);
   ThreadPool::Default().ParallelFor(
       chunks,
       [&](size_t cb, size_t ce) {
         for (size_t c = cb; c < ce; ++c) {
           size_t j = offset[c];
           for (size_t i = c * kChunk; i < std::min(n, (c + 1) * kChunk); ++i) {
-            const GlvHalves& h = halves[i];
-            for (int half = 0; half < 2; ++half) {
-              const U256& k = half ? h.k2 : h.k1;
-              if (!nonzero(k)) continue;
-              t.terms[j] = (uint32_t)(i << 1 | half);
-              t.mag[j] = {k[0], k[1]};
-              t.neg[j++] = half ? h.neg2 : h.neg1;
-            }
+            if ((k2[i].mag[0] | k2[i].mag[1]) == 0) continue;
+            t.second[j] = (uint32_t)i;
+            t.half[n + j++] = k2[i];
           }
         }
       },
@@ -107,12 +106,13 @@ GlvTerms SplitScalars(std::span<const Fr> scalars) {
 // The array is not zero-filled first (every entry is written, and its pages are first touched by
 // the threads that write them: tens of MB for a large MSM).
 std::shared_ptr<const int32_t[]> SignedDigits(const GlvTerms& t, int c, int windows) {
-  const size_t m = t.terms.size();
+  const size_t m = t.half.size();
   std::shared_ptr<int32_t[]> digits(new int32_t[m * windows]);
   ThreadPool::Default().ParallelFor(m, [&](size_t b, size_t e) {
     for (size_t j = b; j < e; ++j) {
-      const U256 k = {t.mag[j][0], t.mag[j][1], 0, 0};  // < 2^kGlvHalfBits <= 2^(c windows - 1)
-      const int32_t sign = t.neg[j] ? -1 : 1;
+      const GlvTerms::Half& h = t.half[j];
+      const U256 k = {h.mag[0], h.mag[1], 0, 0};  // < 2^kGlvHalfBits <= 2^(c windows - 1)
+      const int32_t sign = h.neg ? -1 : 1;
       int64_t carry = 0;
       for (int w = 0; w < windows; ++w) {
         int bit = w * c;
@@ -135,6 +135,20 @@ std::shared_ptr<const int32_t[]> SignedDigits(const GlvTerms& t, int c, int wind
   });
   return digits;
 }
+
+// An MSM's points as one index range: the caller's points P_i (index i < n, with k1), then the
+// phi(P_i) of the scalars with k2 != 0. The selection is branch-free (the halves mix randomly in a
+// batch).
+template <class F>
+struct TermPoints {
+  std::span<const Affine<F>> base, phi;
+  size_t size() const { return base.size() + phi.size(); }
+  __attribute__((always_inline)) const Affine<F>& operator[](size_t i) const {
+    const size_t n = base.size();
+    const bool second = i >= n;
+    return (second ? phi.data() : base.data())[i - (second ? n : 0)];
+  }
+};
 
 // neg ? -y : y without a branch.
 inline __attribute__((always_inline)) Fq CondNeg(const Fq& y, bool neg) {
@@ -246,7 +260,7 @@ Jacobian<F> FoldBuckets(std::span<const P> buckets) {
 
 // One window with Jacobian buckets and mixed additions (small inputs).
 template <class F>
-Jacobian<F> WindowJacobian(std::span<const Affine<F>> points, const int32_t* digits, int c) {
+Jacobian<F> WindowJacobian(const TermPoints<F>& points, const int32_t* digits, int c) {
   std::vector<Jacobian<F>> buckets(size_t{1} << (c - 1), Jacobian<F>::Infinity());
   for (size_t i = 0; i < points.size(); ++i) {
     const int32_t d = digits[i];
@@ -269,7 +283,7 @@ Jacobian<F> WindowJacobian(std::span<const Affine<F>> points, const int32_t* dig
 template <class F>
 class BatchAffineWindow {
  public:
-  BatchAffineWindow(std::span<const Affine<F>> points, int c)
+  BatchAffineWindow(const TermPoints<F>& points, int c)
       : points_(points),
         nb_(size_t{1} << (c - 1)),
         overflow_(nb_, Jacobian<F>::Infinity()),
@@ -487,7 +501,7 @@ class BatchAffineWindow {
 
   static constexpr uint32_t kNoSpare = ~0u;
   static constexpr size_t kPrefetch = 8;  // 4: less gain, 16: the same (perf, 2^18 prove)
-  std::span<const Affine<F>> points_;
+  TermPoints<F> points_;
   size_t nb_;  // main buckets; spares follow them in buckets_ and stamp_
   std::vector<Affine<F>> buckets_;
   std::vector<Jacobian<F>> overflow_;  // per main bucket
@@ -502,12 +516,13 @@ class BatchAffineWindow {
   std::vector<Fq> norm_, prefix_;
 };
 
-// One MSM prepared for its windows: the width, the GLV terms' points P_i or phi(P_i) (the nonzero
-// halves' only: a copy, 2x the points' memory at most), the signed digits (shared with other MSMs
-// over the same scalars and width), the window sums once computed.
+// One MSM prepared for its windows: the width, its terms' points (the caller's, then phi(P_i) for
+// the scalars with k2 != 0), the signed digits (shared with other MSMs over the same scalars and
+// width), the window sums once computed.
 template <class F>
 struct Plan {
-  std::vector<Affine<F>> points;
+  std::vector<Affine<F>> phi;
+  TermPoints<F> points;  // phi: a span into the vector above (moving a Plan keeps its buffer)
   size_t live = 0;
   int c = 0, windows = 0;
   std::shared_ptr<const int32_t[]> digits;
@@ -577,23 +592,29 @@ Plan<F> MakePlan(const MsmTask<F>& t, DigitCache& cache) {
   if (n == 0) return p;
   const std::span<const Fr> scalars = t.scalars.first(n);
   const std::shared_ptr<const GlvTerms> terms = cache.Terms(scalars);
-  const std::vector<uint32_t>& src = terms->terms;
-  if (src.empty()) return p;  // no windows: the point at infinity
-  // The points (pages faulted in on all threads), and the live terms for the window width: the
+  // phi(P_i) (pages faulted in on all threads), and the live terms for the window width: the
   // ones that cost additions.
-  ReservePrefaulted(p.points, src.size());
-  p.points.resize(src.size());
+  const size_t m2 = terms->second.size();
+  ReservePrefaulted(p.phi, m2);
+  p.phi.resize(m2);
+  p.points = {t.points.first(n), p.phi};
   std::atomic<size_t> live{0};
-  ThreadPool::Default().ParallelFor(src.size(), [&](size_t b, size_t e) {
+  ThreadPool::Default().ParallelFor(n + m2, [&](size_t b, size_t e) {
     size_t count = 0;
     for (size_t j = b; j < e; ++j) {
-      const Affine<F>& q = t.points[src[j] >> 1];
-      p.points[j] = (src[j] & 1) ? GlvPhi(q) : q;
-      count += !q.infinity;
+      if (j < n) {
+        const GlvTerms::Half& h = terms->half[j];
+        count += ((h.mag[0] | h.mag[1]) != 0) && !t.points[j].infinity;
+      } else {
+        const Affine<F>& q = t.points[terms->second[j - n]];
+        p.phi[j - n] = GlvPhi(q);
+        count += !q.infinity;
+      }
     }
     live += count;
   });
   p.live = live;
+  if (p.live == 0) return p;  // no windows: the point at infinity
   p.c = WindowBits(p.live);
   p.windows = GlvWindows(p.c);
   p.digits = cache.Digits(scalars, *terms, p.c);
