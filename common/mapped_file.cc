@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "common/bytes.h"
+#include "common/thread_pool.h"
 
 namespace entangle {
 namespace {
@@ -76,7 +77,10 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
 MappedFile::~MappedFile() { Unmap(); }
 
 void MappedFile::Unmap() {
-  if (map_ != nullptr) ::munmap(const_cast<uint8_t*>(map_), size_);
+  if (map_ != nullptr) {
+    ReleasePages(map_, size_);  // the page table entries dropped on all threads: a quick munmap
+    ::munmap(const_cast<uint8_t*>(map_), size_);
+  }
   map_ = nullptr;
   size_ = 0;
 }

@@ -113,26 +113,38 @@ void ThreadPool::RunAll(const std::vector<std::function<void()>>& tasks) {
       1);
 }
 
-void PrefaultPages(void* data, size_t bytes) {
-#if defined(MADV_POPULATE_WRITE)
+namespace {
+
+// madvise(advice) over the whole pages inside [data, data + bytes), in 4 MiB chunks on all of
+// ThreadPool::Default()'s threads; nothing for less than two chunks. A hint: errors are ignored.
+void ParallelMadvise(const void* data, size_t bytes, int advice) {
   constexpr uintptr_t kChunk = uintptr_t{4} << 20;
   const long ps = sysconf(_SC_PAGESIZE);
   const uintptr_t page = ps > 0 ? ps : 4096;
   const uintptr_t first = (reinterpret_cast<uintptr_t>(data) + page - 1) & ~(page - 1);
   const uintptr_t last = (reinterpret_cast<uintptr_t>(data) + bytes) & ~(page - 1);
   if (last <= first || last - first < 2 * kChunk) return;  // small: not worth the threads
-  ThreadPool::Default().ParallelFor(
-      (last - first + kChunk - 1) / kChunk,
-      [&](size_t b, size_t e) {
-        for (size_t c = b; c < e; ++c) {
-          const uintptr_t lo = first + c * kChunk, hi = std::min(last, lo + kChunk);
-          madvise(reinterpret_cast<void*>(lo), hi - lo, MADV_POPULATE_WRITE);  // a hint
-        }
-      },
-      1);
+  ThreadPool::Default().ParallelFor((last - first + kChunk - 1) / kChunk,
+                                    [&](size_t b, size_t e) {
+                                      for (size_t c = b; c < e; ++c) {
+                                        const uintptr_t lo = first + c * kChunk,
+                                                        hi = std::min(last, lo + kChunk);
+                                        madvise(reinterpret_cast<void*>(lo), hi - lo, advice);
+                                      }
+                                    },
+                                    1);
+}
+
+}  // namespace
+
+void PrefaultPages(void* data, size_t bytes) {
+#if defined(MADV_POPULATE_WRITE)
+  ParallelMadvise(data, bytes, MADV_POPULATE_WRITE);
 #else
   (void)data, (void)bytes;
 #endif
 }
+
+void ReleasePages(const void* data, size_t bytes) { ParallelMadvise(data, bytes, MADV_DONTNEED); }
 
 }  // namespace entangle
