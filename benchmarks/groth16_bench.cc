@@ -91,7 +91,7 @@ void BM_OddCosetValues3(benchmark::State& state) {
     state.PauseTiming();
     a = a0, b = b0, c = c0;
     state.ResumeTiming();
-    if (!OddCosetValues({&a, &b, &c}).ok()) state.SkipWithError("OddCosetValues failed");
+    if (!OddCosetValues({a, b, c}).ok()) state.SkipWithError("OddCosetValues failed");
     benchmark::DoNotOptimize(c.data());
   }
 }

@@ -2,6 +2,8 @@
 
 #include <openssl/rand.h>
 
+#include <algorithm>
+
 #include "common/status.h"
 #include "common/thread_pool.h"
 #include "proof_systems/ec/bn254/msm.h"
@@ -69,7 +71,7 @@ uint64_t BitReverse64(uint64_t x) {
 }
 
 // v[i] *= c * base^i, in parallel (each chunk starts from base^begin).
-void ScaleByPowers(std::vector<Fr>& v, const Fr& c, const Fr& base) {
+void ScaleByPowers(std::span<Fr> v, const Fr& c, const Fr& base) {
   ThreadPool::Default().ParallelFor(
       v.size(),
       [&](size_t b, size_t e) {
@@ -85,11 +87,13 @@ void ScaleByPowers(std::vector<Fr>& v, const Fr& c, const Fr& base) {
 // The twiddles of every stage of a size-2^log_n transform, each stage's in sequence: t[h + j] =
 // w_{2h}^j for the half-sizes h = 1, 2, ..., n / 2 and j < h, w_{2h} = RootOfUnity(log2(2h)); n
 // entries (t[0] unused). The top level is computed by powers in parallel, the lower ones are
-// strided copies of it (w_{2h}^j = w_n^(j n / 2h)). The inverse transform reads the same table:
-// w_{2h}^-j = w_{2h}^(2h - j) = -t[2h - j] for 0 < j < h.
-std::vector<Fr> StageTwiddles(int log_n) {
+// strided copies of it (w_{2h}^j = w_n^(j n / 2h)): every entry from t[1] on is written once, by
+// the threads (no zero fill first). The inverse transform reads the same table: w_{2h}^-j =
+// w_{2h}^(2h - j) = -t[2h - j] for 0 < j < h.
+UninitializedVector<Fr> StageTwiddles(int log_n) {
   const size_t n = size_t{1} << log_n, top = n / 2;
-  std::vector<Fr> t(std::max<size_t>(n, 2), Fr::One());
+  UninitializedVector<Fr> t = PrefaultedUninitialized<Fr>(std::max<size_t>(n, 2));
+  t[0] = t[1] = Fr::One();           // t[1] = w_2^0 when n >= 2 (written again below)
   const Fr w = GetRoots().w[log_n];  // log_n <= 28: Fft checked the size
   ThreadPool& pool = ThreadPool::Default();
   pool.ParallelFor(
@@ -220,13 +224,13 @@ struct Layout {
   int log_n, local;  // stages 1..local are block-local
 };
 
-Layout LayoutOf(const std::vector<Fr>& a) {
+Layout LayoutOf(std::span<const Fr> a) {
   const int log_n = 63 - __builtin_clzll(a.size());
   return {a.size(), log_n, std::min(log_n, kBlockLog)};
 }
 
 template <bool kDit, bool kInv>
-void WideStages(std::vector<Fr>& a, const Fr* t, const Layout& l) {
+void WideStages(std::span<Fr> a, const Fr* t, const Layout& l) {
   StageRange<kDit, kInv>(a.data(), t, l.n, l.local + 1, l.log_n, [](size_t units, auto fn) {
     ThreadPool::Default().ParallelFor(units, fn, kGrain);
   });
@@ -240,7 +244,7 @@ void LocalStages(Fr* block, const Fr* t, const Layout& l) {
 
 // fn(block pointer, first index) for every block, in parallel.
 template <class Fn>
-void ForEachBlock(std::vector<Fr>& a, const Layout& l, const Fn& fn) {
+void ForEachBlock(std::span<Fr> a, const Layout& l, const Fn& fn) {
   const size_t block = size_t{1} << l.local;
   ThreadPool::Default().ParallelFor(
       l.n / block,
@@ -262,7 +266,7 @@ absl::Status CheckSize(size_t n, int max_log, const char* what) {
 
 }  // namespace
 
-absl::Status Fft(std::vector<Fr>& a, bool inverse) {
+absl::Status Fft(std::span<Fr> a, bool inverse) {
   const size_t n = a.size();
   RETURN_IF_ERROR(CheckSize(n, 28, "Fft"));
   if (n == 1) return absl::OkStatus();
@@ -279,7 +283,7 @@ absl::Status Fft(std::vector<Fr>& a, bool inverse) {
       },
       kGrain);
   // Decimation in time (bit-reversed in, natural out).
-  const std::vector<Fr> t = StageTwiddles(l.log_n);
+  const UninitializedVector<Fr> t = StageTwiddles(l.log_n);
   if (inverse) {
     ForEachBlock(a, l, [&](Fr* blk, size_t) { LocalStages<true, true>(blk, t.data(), l); });
     WideStages<true, true>(a, t.data(), l);
@@ -291,15 +295,15 @@ absl::Status Fft(std::vector<Fr>& a, bool inverse) {
   return absl::OkStatus();
 }
 
-absl::Status OddCosetValues(std::initializer_list<std::vector<Fr>*> polys) {
+absl::Status OddCosetValues(std::initializer_list<std::span<Fr>> polys) {
   if (polys.size() == 0) return absl::OkStatus();
-  RETURN_IF_ERROR(CheckSize((*polys.begin())->size(), 27, "OddCosetValues"));
-  for (const std::vector<Fr>* v : polys) {
-    if (v->size() != (*polys.begin())->size()) {
+  RETURN_IF_ERROR(CheckSize(polys.begin()->size(), 27, "OddCosetValues"));
+  for (std::span<const Fr> v : polys) {
+    if (v.size() != polys.begin()->size()) {
       return absl::InvalidArgumentError("OddCosetValues: polynomials of different sizes");
     }
   }
-  const Layout l = LayoutOf(**polys.begin());
+  const Layout l = LayoutOf(*polys.begin());
   const size_t n = l.n;
   ASSIGN_OR_RETURN(const Fr inc, RootOfUnity(l.log_n + 1));
   // An inverse transform by decimation in frequency (coefficients in bit-reversed order, no
@@ -308,10 +312,8 @@ absl::Status OddCosetValues(std::initializer_list<std::vector<Fr>*> polys) {
   // out). The inverse transform's narrow stages, the scaling and the forward transform's narrow
   // stages run on one block before the next (one pass over the array for the three); the wide
   // stages run in parallel over the array, two at a time. Each polynomial in turn.
-  const std::vector<Fr> t = StageTwiddles(l.log_n);
-  std::vector<Fr> shift;
-  ReservePrefaulted(shift, n);
-  shift.resize(n);
+  const UninitializedVector<Fr> t = StageTwiddles(l.log_n);
+  UninitializedVector<Fr> shift = PrefaultedUninitialized<Fr>(n);  // all written below
   shift[0] = Fr::FromUint(n).Inverse();
   for (int bit = 0; bit < l.log_n; ++bit) {
     const size_t m = size_t{1} << bit;
@@ -324,14 +326,14 @@ absl::Status OddCosetValues(std::initializer_list<std::vector<Fr>*> polys) {
         },
         kGrain);
   }
-  for (std::vector<Fr>* v : polys) {
-    WideStages<false, true>(*v, t.data(), l);
-    ForEachBlock(*v, l, [&](Fr* blk, size_t first) {
+  for (std::span<Fr> v : polys) {
+    WideStages<false, true>(v, t.data(), l);
+    ForEachBlock(v, l, [&](Fr* blk, size_t first) {
       LocalStages<false, true>(blk, t.data(), l);
       for (size_t i = 0; i < (size_t{1} << l.local); ++i) blk[i] *= shift[first + i];
       LocalStages<true, false>(blk, t.data(), l);
     });
-    WideStages<true, false>(*v, t.data(), l);
+    WideStages<true, false>(v, t.data(), l);
   }
   return absl::OkStatus();
 }
@@ -364,17 +366,17 @@ absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witnes
                                       " H points for " + std::to_string(pk.n_vars) +
                                       " signals and a domain of " + std::to_string(n));
   }
-  std::vector<Fr> a, b, c;
-  for (std::vector<Fr>* v : {&a, &b, &c}) {
-    ReservePrefaulted(*v, n);
-    v->resize(n);
-  }
-  // A and B on one thread each (every coefficient writes one row of one of them).
+  // The large buffers below are UninitializedVectors: written by the threads (no one-thread zero
+  // fill first), their pages dropped on all threads when freed (no one-thread munmap).
+  UninitializedVector<Fr> a = PrefaultedUninitialized<Fr>(n), b = PrefaultedUninitialized<Fr>(n),
+                          c = PrefaultedUninitialized<Fr>(n);
+  // A and B on one thread each, zeroed there (every coefficient adds to one row of one of them).
   ThreadPool::Default().ParallelFor(
       2,
       [&](size_t mb, size_t me) {
         for (size_t m = mb; m < me; ++m) {
-          std::vector<Fr>& out = m == 0 ? a : b;
+          UninitializedVector<Fr>& out = m == 0 ? a : b;
+          std::fill(out.begin(), out.end(), Fr::Zero());
           for (const Coef& k : pk.coefs) {
             if (k.matrix == m) out[k.constraint] += k.value * witness[k.signal];
           }
@@ -387,15 +389,13 @@ absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witnes
         for (size_t i = bb; i < ee; ++i) c[i] = a[i] * b[i];
       },
       kGrain);
-  RETURN_IF_ERROR(OddCosetValues({&a, &b, &c}));
+  RETURN_IF_ERROR(OddCosetValues({a, b, c}));
   // C and H enter the proof only through their sum, so they are one MSM over the key's joined
   // points (pk.ch: C's, then H's) with the scalars private witness values, then h's coefficients:
   // one set of buckets to fold per window instead of two, and a wider window for the larger input
   // (~15% fewer additions than two MSMs).
   const size_t n_priv = pk.c().size();
-  std::vector<Fr> ch_scalars;
-  ReservePrefaulted(ch_scalars, n_priv + n);
-  ch_scalars.resize(n_priv + n);
+  UninitializedVector<Fr> ch_scalars = PrefaultedUninitialized<Fr>(n_priv + n);
   ThreadPool::Default().ParallelFor(
       n_priv + n,
       [&](size_t bb, size_t ee) {

@@ -29,12 +29,12 @@ std::vector<Fr> PublicSignals(const ProvingKey& pk, std::span<const Fr> witness)
 // FFT over Fr in natural order with the roots snarkjs uses (w_k = nqr^((r-1)/2^k) squared down,
 // nqr = the smallest quadratic non-residue); `inverse` divides by n. InvalidArgument unless the
 // size is a power of two in [1, 2^28].
-absl::Status Fft(std::vector<Fr>& a, bool inverse);
+absl::Status Fft(std::span<Fr> a, bool inverse);
 // The quotient's step: each polynomial, given by its values on the n-th roots of unity (n = its
 // size), is replaced by its values on the odd coset RootOfUnity(log2 n + 1) * <RootOfUnity(log2
 // n)>, in natural order. InvalidArgument unless all sizes are equal and a power of two in [1,
 // 2^27].
-absl::Status OddCosetValues(std::initializer_list<std::vector<Fr>*> polys);
+absl::Status OddCosetValues(std::initializer_list<std::span<Fr>> polys);
 // A primitive 2^k-th root of unity, the same as ffjavascript's Fr.w[k]; InvalidArgument unless
 // 0 <= k <= kMaxRootLog (2^28 is the largest power of two dividing r - 1).
 inline constexpr int kMaxRootLog = 28;

@@ -123,7 +123,7 @@ TEST(Groth16Fft, OddCosetValues) {
         ASSERT_TRUE(Fft(vals[p], false).ok());
       }
     }
-    ASSERT_TRUE(OddCosetValues({&vals[0], &vals[1], &vals[2]}).ok());
+    ASSERT_TRUE(OddCosetValues({vals[0], vals[1], vals[2]}).ok());
     for (int p = 0; p < 3; ++p) {
       for (size_t j = 0; j < n; j += (n <= 64 ? 1 : n / 8 - 1)) {
         EXPECT_EQ(vals[p][j], Eval(coefs[p], inc * w.Pow(U256{j, 0, 0, 0})))
@@ -137,9 +137,9 @@ TEST(Groth16Fft, RejectsBadSizes) {
   std::vector<Fr> empty, three(3), four(4), eight(8);
   EXPECT_FALSE(Fft(empty, false).ok());
   EXPECT_FALSE(Fft(three, true).ok());
-  EXPECT_FALSE(OddCosetValues({&three}).ok());
-  EXPECT_FALSE(OddCosetValues({&four, &eight}).ok());
-  EXPECT_EQ(OddCosetValues({&four, &eight}).message(),
+  EXPECT_FALSE(OddCosetValues({three}).ok());
+  EXPECT_FALSE(OddCosetValues({four, eight}).ok());
+  EXPECT_EQ(OddCosetValues({four, eight}).message(),
             "OddCosetValues: polynomials of different sizes");
   EXPECT_TRUE(OddCosetValues({}).ok());
 }

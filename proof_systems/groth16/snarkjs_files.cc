@@ -173,7 +173,7 @@ absl::StatusOr<BinFile> ParseBinFileView(ByteView data, const std::string& magic
   return f;
 }
 
-absl::StatusOr<std::vector<Fr>> ParseWtns(ByteView data) {
+absl::StatusOr<UninitializedVector<Fr>> ParseWtns(ByteView data) {
   ASSIGN_OR_RETURN(BinFile f, ParseBinFileView(data, "wtns"));
   ASSIGN_OR_RETURN(ByteView h, f.Section(1));
   size_t pos = 0;
@@ -182,7 +182,7 @@ absl::StatusOr<std::vector<Fr>> ParseWtns(ByteView data) {
   uint32_t n = U32(h.data() + pos);
   ASSIGN_OR_RETURN(ByteView w, f.Section(2));
   if (w.size() != (size_t)n * 32) return Err("wtns: witness section size does not match nWitness");
-  std::vector<Fr> out(n);
+  UninitializedVector<Fr> out = PrefaultedUninitialized<Fr>(n);  // each value written once, below
   RETURN_IF_ERROR(ParallelDecode(n, [&](size_t i) -> absl::Status {
     if (!Fr::FromCanonical(U256FromLe(&w[32 * i]), &out[i])) {
       return Err("wtns: witness value " + std::to_string(i) + " is not below r");

@@ -57,7 +57,7 @@ absl::Status CheckPrime(ByteView s, size_t& pos, const bn254::U256& expected,
                         const std::string& what);
 
 // .wtns: the full witness (index 0 is the constant 1).
-absl::StatusOr<std::vector<Fr>> ParseWtns(ByteView data);
+absl::StatusOr<UninitializedVector<Fr>> ParseWtns(ByteView data);
 // .wtns version 2 (what snarkjs writes): header (n8, r, nWitness) and the values, canonical LE.
 Bytes WriteWtns(std::span<const Fr> witness);
 

@@ -48,12 +48,13 @@ struct GlvTerms {
     std::array<uint64_t, 2> mag;  // < 2^kGlvHalfBits
     bool neg;
   };
-  std::vector<Half> half;  // n + second.size()
-  std::vector<uint32_t> second;
+  UninitializedVector<Half> half;  // n + second.size()
+  UninitializedVector<uint32_t> second;
 };
 
 // In two parallel passes over fixed chunks: split (the k1 halves in place) and count the nonzero
-// k2, then write those at the chunks' offsets (the buffers' pages faulted in on all threads).
+// k2, then write those at the chunks' offsets (the buffers' pages faulted in on all threads, no
+// zero fill: every entry is written once, by the threads).
 GlvTerms SplitScalars(std::span<const Fr> scalars) {
   const size_t n = scalars.size();
   constexpr size_t kChunk = 4096;
@@ -61,9 +62,7 @@ GlvTerms SplitScalars(std::span<const Fr> scalars) {
   GlvTerms t;
   ReservePrefaulted(t.half, 2 * n);
   t.half.resize(n);
-  std::vector<GlvTerms::Half> k2;
-  ReservePrefaulted(k2, n);
-  k2.resize(n);
+  UninitializedVector<GlvTerms::Half> k2 = PrefaultedUninitialized<GlvTerms::Half>(n);
   std::vector<size_t> offset(chunks + 1, 0);
   ThreadPool::Default().ParallelFor(
       chunks,
@@ -104,10 +103,15 @@ GlvTerms SplitScalars(std::span<const Fr> scalars) {
 // Signed digits of the terms, window-major: digits[w * m + j] in [-2^(c-1), 2^(c-1)],
 // sum_w digit 2^(c w) = +-|k_half| (the half's sign applied to its digits, not to its point).
 // The array is not zero-filled first (every entry is written, and its pages are first touched by
-// the threads that write them: tens of MB for a large MSM).
+// the threads that write them: tens of MB for a large MSM), and its pages are dropped on all
+// threads before it is freed (ReleasePages) instead of by one thread's munmap.
 std::shared_ptr<const int32_t[]> SignedDigits(const GlvTerms& t, int c, int windows) {
   const size_t m = t.half.size();
-  std::shared_ptr<int32_t[]> digits(new int32_t[m * windows]);
+  std::shared_ptr<int32_t[]> digits(new int32_t[m * windows],
+                                    [bytes = m * windows * sizeof(int32_t)](int32_t* p) {
+                                      ReleasePages(p, bytes);
+                                      delete[] p;
+                                    });
   ThreadPool::Default().ParallelFor(m, [&](size_t b, size_t e) {
     for (size_t j = b; j < e; ++j) {
       const GlvTerms::Half& h = t.half[j];
@@ -521,7 +525,7 @@ class BatchAffineWindow {
 // width), the window sums once computed.
 template <class F>
 struct Plan {
-  std::vector<Affine<F>> phi;
+  UninitializedVector<Affine<F>> phi;
   TermPoints<F> points;  // phi: a span into the vector above (moving a Plan keeps its buffer)
   size_t live = 0;
   int c = 0, windows = 0;
@@ -592,11 +596,10 @@ Plan<F> MakePlan(const MsmTask<F>& t, DigitCache& cache) {
   if (n == 0) return p;
   const std::span<const Fr> scalars = t.scalars.first(n);
   const std::shared_ptr<const GlvTerms> terms = cache.Terms(scalars);
-  // phi(P_i) (pages faulted in on all threads), and the live terms for the window width: the
-  // ones that cost additions.
+  // phi(P_i) (pages faulted in on all threads, each written once below), and the live terms for
+  // the window width: the ones that cost additions.
   const size_t m2 = terms->second.size();
-  ReservePrefaulted(p.phi, m2);
-  p.phi.resize(m2);
+  p.phi = PrefaultedUninitialized<Affine<F>>(m2);
   p.points = {t.points.first(n), p.phi};
   std::atomic<size_t> live{0};
   ThreadPool::Default().ParallelFor(n + m2, [&](size_t b, size_t e) {

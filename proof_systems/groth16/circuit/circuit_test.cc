@@ -56,7 +56,7 @@ TEST(Circuit, WireOrderIsCircoms) {
   EXPECT_EQ(r2->constraints[1][0], r.constraints[1][0]);
   auto w2 = ParseWtns(WriteWtns(cs.Witness()));
   ASSERT_TRUE(w2.ok()) << w2.status();
-  EXPECT_EQ(*w2, cs.Witness());
+  EXPECT_EQ(std::vector<Fr>(w2->begin(), w2->end()), cs.Witness());
 }
 
 TEST(Gadgets, BitsAndRangeCheck) {
