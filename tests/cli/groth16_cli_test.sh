@@ -86,6 +86,9 @@ check "prove with broken unrelated plugins exits 0" $?
 [ "$("$LAZY/entangle" groth16 verify "$TMP/ptau_vk.json" "$TMP/lazy_public.json" \
   "$TMP/lazy_proof.json")" = OK ]
 check "verify with broken unrelated plugins says OK" $?
+mkdir -p "$TMP/novectors"
+"$LAZY/entangle" conformance bn256 --vectors "$TMP/novectors" >/dev/null 2>&1
+check "a built-in conformance suite does not load the plugins" $(($? >= 128))
 "$LAZY/entangle" plugins list >/dev/null 2>&1
 check "plugins list (which loads every plugin) does load them: the aborting one kills it" \
   $(($? < 128))
