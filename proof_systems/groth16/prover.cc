@@ -368,47 +368,50 @@ absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witnes
   }
   // The large buffers below are UninitializedVectors: written by the threads (no one-thread zero
   // fill first), their pages dropped on all threads when freed (no one-thread munmap).
-  UninitializedVector<Fr> a = PrefaultedUninitialized<Fr>(n), b = PrefaultedUninitialized<Fr>(n),
-                          c = PrefaultedUninitialized<Fr>(n);
-  // A and B on one thread each, zeroed there (every coefficient adds to one row of one of them).
-  ThreadPool::Default().ParallelFor(
-      2,
-      [&](size_t mb, size_t me) {
-        for (size_t m = mb; m < me; ++m) {
-          UninitializedVector<Fr>& out = m == 0 ? a : b;
-          std::fill(out.begin(), out.end(), Fr::Zero());
-          for (const Coef& k : pk.coefs) {
-            if (k.matrix == m) out[k.constraint] += k.value * witness[k.signal];
-          }
-        }
-      },
-      1);
-  ThreadPool::Default().ParallelFor(
-      n,
-      [&](size_t bb, size_t ee) {
-        for (size_t i = bb; i < ee; ++i) c[i] = a[i] * b[i];
-      },
-      kGrain);
-  RETURN_IF_ERROR(OddCosetValues({a, b, c}));
-  // C and H enter the proof only through their sum, so they are one MSM over the key's joined
-  // points (pk.ch: C's, then H's) with the scalars private witness values, then h's coefficients:
-  // one set of buckets to fold per window instead of two, and a wider window for the larger input
-  // (~15% fewer additions than two MSMs).
   const size_t n_priv = pk.c().size();
-  UninitializedVector<Fr> ch_scalars = PrefaultedUninitialized<Fr>(n_priv + n);
-  ThreadPool::Default().ParallelFor(
-      n_priv + n,
-      [&](size_t bb, size_t ee) {
-        for (size_t i = bb; i < ee; ++i) {
-          if (i < n_priv) {
-            ch_scalars[i] = witness[pk.n_public + 1 + i];
-          } else {
-            const size_t k = i - n_priv;
-            ch_scalars[i] = a[k] * b[k] - c[k];
+  UninitializedVector<Fr> ch_scalars;
+  {  // a, b and c are freed at the end of this block, before the MSMs allocate theirs.
+    UninitializedVector<Fr> a = PrefaultedUninitialized<Fr>(n), b = PrefaultedUninitialized<Fr>(n),
+                            c = PrefaultedUninitialized<Fr>(n);
+    // A and B on one thread each, zeroed there (every coefficient adds to one row of one of them).
+    ThreadPool::Default().ParallelFor(
+        2,
+        [&](size_t mb, size_t me) {
+          for (size_t m = mb; m < me; ++m) {
+            UninitializedVector<Fr>& out = m == 0 ? a : b;
+            std::fill(out.begin(), out.end(), Fr::Zero());
+            for (const Coef& k : pk.coefs) {
+              if (k.matrix == m) out[k.constraint] += k.value * witness[k.signal];
+            }
           }
-        }
-      },
-      kGrain);
+        },
+        1);
+    ThreadPool::Default().ParallelFor(
+        n,
+        [&](size_t bb, size_t ee) {
+          for (size_t i = bb; i < ee; ++i) c[i] = a[i] * b[i];
+        },
+        kGrain);
+    RETURN_IF_ERROR(OddCosetValues({a, b, c}));
+    // C and H enter the proof only through their sum, so they are one MSM over the key's joined
+    // points (pk.ch: C's, then H's) with the scalars private witness values, then h's coefficients:
+    // one set of buckets to fold per window instead of two, and a wider window for the larger input
+    // (~15% fewer additions than two MSMs).
+    ch_scalars = PrefaultedUninitialized<Fr>(n_priv + n);
+    ThreadPool::Default().ParallelFor(
+        n_priv + n,
+        [&](size_t bb, size_t ee) {
+          for (size_t i = bb; i < ee; ++i) {
+            if (i < n_priv) {
+              ch_scalars[i] = witness[pk.n_public + 1 + i];
+            } else {
+              const size_t k = i - n_priv;
+              ch_scalars[i] = a[k] * b[k] - c[k];
+            }
+          }
+        },
+        kGrain);
+  }
 
   G1 pi_a, pib1, pi_c;
   G2 pi_b;
