@@ -268,7 +268,7 @@ absl::Status CheckSize(size_t n, int max_log, const char* what) {
 
 absl::Status Fft(std::span<Fr> a, bool inverse) {
   const size_t n = a.size();
-  RETURN_IF_ERROR(CheckSize(n, 28, "Fft"));
+  RETURN_IF_ERROR(CheckSize(n, kMaxRootLog, "Fft"));
   if (n == 1) return absl::OkStatus();
   const Layout l = LayoutOf(a);
   ThreadPool& pool = ThreadPool::Default();
@@ -297,7 +297,7 @@ absl::Status Fft(std::span<Fr> a, bool inverse) {
 
 absl::Status OddCosetValues(std::initializer_list<std::span<Fr>> polys) {
   if (polys.size() == 0) return absl::OkStatus();
-  RETURN_IF_ERROR(CheckSize(polys.begin()->size(), 27, "OddCosetValues"));
+  RETURN_IF_ERROR(CheckSize(polys.begin()->size(), kMaxRootLog - 1, "OddCosetValues"));
   for (std::span<const Fr> v : polys) {
     if (v.size() != polys.begin()->size()) {
       return absl::InvalidArgumentError("OddCosetValues: polynomials of different sizes");
@@ -355,10 +355,8 @@ absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witnes
   }
   if (witness[0] != Fr::One()) return absl::InvalidArgumentError("witness[0] is not 1");
   const size_t n = pk.domain_size;
-  if (n == 0 || (n & (n - 1)) != 0 || n > (size_t{1} << 27)) {
-    return absl::InvalidArgumentError("proving key: domain size " + std::to_string(n) +
-                                      " is not a power of two in [1, 2^27]");
-  }
+  // The odd coset needs the 2n-th roots of unity (OddCosetValues); checked before allocating.
+  RETURN_IF_ERROR(CheckSize(n, kMaxRootLog - 1, "proving key: domain"));
   if (pk.n_public + size_t{1} > pk.n_vars || pk.c().size() != pk.n_vars - pk.n_public - 1 ||
       pk.h().size() != n) {
     return absl::InvalidArgumentError("proving key: " + std::to_string(pk.c().size()) +

@@ -151,6 +151,16 @@ TEST(Zkey, CAndHJoinedInOneVector) {
   auto proof = Prove(fewer_c, test_circuits::CubicWitness(3));
   ASSERT_FALSE(proof.ok());
   EXPECT_NE(proof.status().message().find("C points"), std::string::npos) << proof.status();
+
+  // The prover's domain check (before it allocates): a size that is not a power of two.
+  ProvingKey odd_domain = *pk;
+  odd_domain.domain_size = 3;
+  auto odd = Prove(odd_domain, test_circuits::CubicWitness(3));
+  ASSERT_FALSE(odd.ok());
+  EXPECT_EQ(odd.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_NE(odd.status().message().find("proving key: domain: size 3 is not a power of two"),
+            std::string::npos)
+      << odd.status();
 }
 
 // The prover checks its proof against the key's verifying key: an unsatisfying witness, or a key

@@ -37,9 +37,9 @@ absl::StatusOr<plugins::Owned<vm::Isa>> CreateIsa(const std::string& name,
 absl::StatusOr<plugins::Owned<proof_systems::ProofSystem>> CreateProofSystem(
     const std::string& name, const std::string& config_json = "{}");
 
-// Commands that list or search every plugin (plugins list, conformance, run --isa auto): the
-// registry with every plugin of the search path loaded (on first use). Load failures are kept in
-// PluginLoadErrors().
+// Commands that list or search every plugin (plugins list, conformance list or a suite that is
+// not built in, run --isa auto): the registry with every plugin of the search path loaded (on
+// first use). Load failures are kept in PluginLoadErrors().
 plugins::Registry& AllPlugins();
 const std::vector<absl::Status>& PluginLoadErrors();
 

@@ -102,16 +102,14 @@ GlvTerms SplitScalars(std::span<const Fr> scalars) {
 
 // Signed digits of the terms, window-major: digits[w * m + j] in [-2^(c-1), 2^(c-1)],
 // sum_w digit 2^(c w) = +-|k_half| (the half's sign applied to its digits, not to its point).
-// The array is not zero-filled first (every entry is written, and its pages are first touched by
-// the threads that write them: tens of MB for a large MSM), and its pages are dropped on all
-// threads before it is freed (ReleasePages) instead of by one thread's munmap.
-std::shared_ptr<const int32_t[]> SignedDigits(const GlvTerms& t, int c, int windows) {
+// An UninitializedVector (tens of MB for a large MSM): not zero-filled first (every entry is
+// written, and its pages are first touched by the threads that write them), its pages dropped on
+// all threads when it is freed.
+using DigitArray = UninitializedVector<int32_t>;
+std::shared_ptr<const DigitArray> SignedDigits(const GlvTerms& t, int c, int windows) {
   const size_t m = t.half.size();
-  std::shared_ptr<int32_t[]> digits(new int32_t[m * windows],
-                                    [bytes = m * windows * sizeof(int32_t)](int32_t* p) {
-                                      ReleasePages(p, bytes);
-                                      delete[] p;
-                                    });
+  auto digits_vec = std::make_shared<DigitArray>(m * windows);
+  int32_t* digits = digits_vec->data();
   ThreadPool::Default().ParallelFor(m, [&](size_t b, size_t e) {
     for (size_t j = b; j < e; ++j) {
       const GlvTerms::Half& h = t.half[j];
@@ -137,7 +135,7 @@ std::shared_ptr<const int32_t[]> SignedDigits(const GlvTerms& t, int c, int wind
       }
     }
   });
-  return digits;
+  return digits_vec;
 }
 
 // An MSM's points as one index range: the caller's points P_i (index i < n, with k1), then the
@@ -529,12 +527,12 @@ struct Plan {
   TermPoints<F> points;  // phi: a span into the vector above (moving a Plan keeps its buffer)
   size_t live = 0;
   int c = 0, windows = 0;
-  std::shared_ptr<const int32_t[]> digits;
+  std::shared_ptr<const DigitArray> digits;
   std::vector<Jacobian<F>> sums;
   Jacobian<F>* out = nullptr;
 
   void RunWindow(int w) {
-    const int32_t* d = digits.get() + w * points.size();
+    const int32_t* d = digits->data() + w * points.size();
     if (live < kBatchAffineMin) {
       sums[w] = WindowJacobian<F>(points, d, c);
     } else {
@@ -563,11 +561,11 @@ class DigitCache {
     splits_.push_back({scalars.data(), scalars.size(), t});
     return t;
   }
-  std::shared_ptr<const int32_t[]> Digits(std::span<const Fr> scalars, const GlvTerms& t, int c) {
+  std::shared_ptr<const DigitArray> Digits(std::span<const Fr> scalars, const GlvTerms& t, int c) {
     for (const DigitEntry& e : digits_) {
       if (e.data == scalars.data() && e.n == scalars.size() && e.c == c) return e.digits;
     }
-    std::shared_ptr<const int32_t[]> d = SignedDigits(t, c, GlvWindows(c));
+    std::shared_ptr<const DigitArray> d = SignedDigits(t, c, GlvWindows(c));
     digits_.push_back({scalars.data(), scalars.size(), c, d});
     return d;
   }
@@ -582,7 +580,7 @@ class DigitCache {
     const Fr* data;
     size_t n;
     int c;
-    std::shared_ptr<const int32_t[]> digits;
+    std::shared_ptr<const DigitArray> digits;
   };
   std::vector<SplitEntry> splits_;
   std::vector<DigitEntry> digits_;
