@@ -218,6 +218,62 @@ TEST(Bn254Curve, GlvSplit) {
   EXPECT_EQ(small.k2, (U256{}));
 }
 
+// The MSM's signed digits by the former carry chain (the reference): base-2^c digits, a digit
+// above 2^(c-1) becomes digit - 2^c with a carry into the next window.
+std::vector<int32_t> CarryDigits(unsigned __int128 k, int c, int windows) {
+  std::vector<int32_t> d(windows);
+  int64_t carry = 0;
+  for (int w = 0; w < windows; ++w) {
+    const int bit = w * c;
+    const int64_t v = bit < 128 ? (int64_t)((k >> bit) & ((uint64_t{1} << c) - 1)) : 0;
+    int64_t x = v + carry;
+    carry = 0;
+    if (x > (int64_t{1} << (c - 1))) x -= int64_t{1} << c, carry = 1;
+    d[w] = (int32_t)x;
+  }
+  EXPECT_EQ(carry, 0);
+  return d;
+}
+
+// SignedDigitWindows (one bit field of k + H a digit) equals the carry chain for every window
+// width the MSM uses and its window count, on random magnitudes below 2^126, short ones, the
+// extremes, and runs of the digits where carries start and stop (h, h + 1, 2^c - 1).
+TEST(Bn254Msm, SignedDigitsEqualCarryChain) {
+  using u128 = unsigned __int128;
+  std::mt19937_64 rng(61);
+  const u128 top = ((u128)1 << kGlvHalfBits) - 1;
+  for (int c = 3; c <= 18; ++c) {
+    const int windows = (kGlvHalfBits + c) / c;  // the MSM's GlvWindows(c)
+    const SignedDigitWindows layout(c, windows);
+    const u128 h = ((u128)1 << (c - 1)) - 1, full = ((u128)1 << c) - 1;
+    std::vector<u128> ks = {0,    1,   2,       (u128)h,  (u128)h + 1,   (u128)h + 2,
+                            full, top, top - 1, top >> 1, (u128)1 << 125};
+    for (int i = 0; i < 2000; ++i) {
+      const u128 r = (((u128)rng() << 64) | rng()) & top;
+      ks.push_back(r);
+      ks.push_back(r >> (rng() % 126));
+    }
+    for (const u128 pattern : {(u128)h, (u128)h + 1, full}) {
+      for (int i = 0; i < 200; ++i) {  // runs of one digit, random digits between them
+        u128 k = 0;
+        for (int w = windows - 1; w >= 0; --w) {
+          const uint64_t x = rng() % 4 ? (uint64_t)pattern : rng() & (uint64_t)full;
+          if (w * c < 128) k |= (u128)x << (w * c);
+        }
+        ks.push_back(k & top);
+      }
+    }
+    for (const u128 k : ks) {
+      const SignedDigitWindows::Biased kh = layout.Bias((uint64_t)k, (uint64_t)(k >> 64));
+      const std::vector<int32_t> want = CarryDigits(k, c, windows);
+      for (int w = 0; w < windows; ++w) {
+        ASSERT_EQ(layout.Digit(kh, w), want[w])
+            << "c " << c << " w " << w << " k " << (uint64_t)(k >> 64) << ":" << (uint64_t)k;
+      }
+    }
+  }
+}
+
 // phi(P) = (beta x, y) = lambda P on G1 and on G2, each with its own cube root; the other cube root
 // (the wrong pairing, which an MSM would silently get wrong) gives lambda^2 P instead.
 TEST(Bn254Curve, GlvEndomorphism) {

@@ -100,38 +100,49 @@ GlvTerms SplitScalars(std::span<const Fr> scalars) {
   return t;
 }
 
+}  // namespace
+
+SignedDigitWindows::SignedDigitWindows(int c, int windows)
+    : windows_(windows), mask_((uint64_t{1} << c) - 1), h_((int32_t{1} << (c - 1)) - 1), bias_{} {
+  for (int w = 0; w < windows; ++w) {
+    const int bit = w * c;
+    limb_[w] = (uint8_t)(bit / 64);
+    shift_[w] = (uint8_t)(bit % 64);
+    // H's digit h in window w (h < 2^c: the windows do not overlap).
+    bias_[bit / 64] |= (uint64_t)h_ << (bit % 64);
+    if (bit % 64 + c > 64) bias_[bit / 64 + 1] |= (uint64_t)h_ >> (64 - bit % 64);
+  }
+  bias_low_ = (unsigned __int128)bias_[1] << 64 | bias_[0];
+}
+
+namespace {
+
 // Signed digits of the terms, window-major: digits[w * m + j] in [-2^(c-1), 2^(c-1)],
 // sum_w digit 2^(c w) = +-|k_half| (the half's sign applied to its digits, not to its point).
 // An UninitializedVector (tens of MB for a large MSM): not zero-filled first (every entry is
 // written, and its pages are first touched by the threads that write them), its pages dropped on
-// all threads when it is freed.
+// all threads when it is freed. By blocks of terms: their biased magnitudes and signs first, then
+// window by window (contiguous stores, one bit field each).
 using DigitArray = UninitializedVector<int32_t>;
 std::shared_ptr<const DigitArray> SignedDigits(const GlvTerms& t, int c, int windows) {
   const size_t m = t.half.size();
   auto digits_vec = std::make_shared<DigitArray>(m * windows);
   int32_t* digits = digits_vec->data();
+  const SignedDigitWindows layout(c, windows);  // k < 2^kGlvHalfBits <= 2^(c windows - 1)
   ThreadPool::Default().ParallelFor(m, [&](size_t b, size_t e) {
-    for (size_t j = b; j < e; ++j) {
-      const GlvTerms::Half& h = t.half[j];
-      const U256 k = {h.mag[0], h.mag[1], 0, 0};  // < 2^kGlvHalfBits <= 2^(c windows - 1)
-      const int32_t sign = h.neg ? -1 : 1;
-      int64_t carry = 0;
+    constexpr size_t kBlock = 256;
+    SignedDigitWindows::Biased kh[kBlock];
+    int32_t neg[kBlock];  // 0 or -1: d -> (d ^ neg) - neg
+    for (size_t j0 = b; j0 < e; j0 += kBlock) {
+      const size_t len = std::min(kBlock, e - j0);
+      for (size_t j = 0; j < len; ++j) {
+        const GlvTerms::Half& h = t.half[j0 + j];
+        kh[j] = layout.Bias(h.mag[0], h.mag[1]);
+        neg[j] = -(int32_t)h.neg;
+      }
       for (int w = 0; w < windows; ++w) {
-        int bit = w * c;
-        uint64_t v = 0;
-        if (bit < 256) {
-          int limb = bit / 64, off = bit % 64;
-          v = k[limb] >> off;
-          if (off + c > 64 && limb + 1 < 4) v |= k[limb + 1] << (64 - off);
-          v &= (1ULL << c) - 1;
-        }
-        int64_t d = (int64_t)v + carry;
-        carry = 0;
-        if (d > (1LL << (c - 1))) {
-          d -= (1LL << c);
-          carry = 1;
-        }
-        digits[w * m + j] = sign * (int32_t)d;
+        int32_t* out = digits + w * m + j0;
+        for (size_t j = 0; j < len; ++j) out[j] = (layout.Digit(kh[j], w) ^ neg[j]) - neg[j];
       }
     }
   });

@@ -13,6 +13,8 @@
 #ifndef ENTANGLE_PROOF_SYSTEMS_EC_BN254_MSM_H_
 #define ENTANGLE_PROOF_SYSTEMS_EC_BN254_MSM_H_
 
+#include <array>
+#include <cstdint>
 #include <span>
 #include <vector>
 
@@ -44,6 +46,40 @@ void MsmBatch(std::span<const MsmTask<Fq>> g1, std::span<const MsmTask<Fq2>> g2)
 // running sum. Exact for any input (infinity, equal and opposite points).
 template <class F>
 Jacobian<F> FoldAffineBuckets(std::span<const Affine<F>> buckets);
+
+// Signed base-2^c digits k = sum_{w < windows} d_w 2^(c w) with d_w in [-(2^(c-1) - 1), 2^(c-1)]
+// (the MSM's windows; k < 2^(c windows - 1), 2 <= c <= 31, c windows <= 192). That digit set
+// has one representation per k: the base-2^c digits e_w of k + H, H = sum_w h 2^(c w) with
+// h = 2^(c-1) - 1, give d_w = e_w - h, so each digit is one bit-field extraction (no carry chain).
+class SignedDigitWindows {
+ public:
+  using Biased = std::array<uint64_t, 4>;  // k + H, 192 bits (limb 3 is 0)
+  SignedDigitWindows(int c, int windows);
+  int windows() const { return windows_; }
+  // k + H for k = lo + hi 2^64.
+  Biased Bias(uint64_t lo, uint64_t hi) const {
+    Biased r{};
+    const unsigned __int128 low = ((unsigned __int128)hi << 64 | lo) + bias_low_;
+    r[0] = (uint64_t)low;
+    r[1] = (uint64_t)(low >> 64);
+    r[2] = bias_[2] + (low < bias_low_);
+    return r;
+  }
+  // d_w of the k whose Bias is kh.
+  int32_t Digit(const Biased& kh, int w) const {
+    const int limb = limb_[w], shift = shift_[w];
+    const uint64_t v = (kh[limb] >> shift) | ((kh[limb + 1] << 1) << (63 - shift));
+    return (int32_t)(v & mask_) - h_;
+  }
+
+ private:
+  int windows_;
+  uint64_t mask_;
+  int32_t h_;
+  Biased bias_;
+  unsigned __int128 bias_low_;  // bias_[0] + bias_[1] 2^64
+  std::array<uint8_t, 192> limb_, shift_;
+};
 
 // Converts many Jacobian points to affine with one field inversion (Montgomery's trick).
 template <class F>
