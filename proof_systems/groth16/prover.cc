@@ -367,7 +367,19 @@ absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witnes
   // The large buffers below are UninitializedVectors: written by the threads (no one-thread zero
   // fill first), their pages dropped on all threads when freed (no one-thread munmap).
   const size_t n_priv = pk.c().size();
+  // pi_C = C + H + s pi_A + r pi_B1 - r s delta with pi_B1 = beta + sum_i w_i B1_i + s delta, that
+  // is pi_C = C + H + r sum_i w_i B1_i + s pi_A + r beta: C, H and B1 enter the proof only through
+  // that sum. So they are one MSM over the key's joined points (pk.ch: C's, then H's, with the
+  // private witness values and h's coefficients as scalars) with B1 as its second part (the whole
+  // witness as scalars: A's GLV split and digits), the C and H scalars divided by r and the result
+  // multiplied by r: one set of buckets to fold per window instead of two MSMs' (and a wider
+  // window than C + H and B1 apart). The small private witness values (below 2^64: bits, small
+  // integers), which 1/r would turn into full-size scalars, stay out of it: an MSM of their own C
+  // points, unscaled. With r = 0, B1 drops out and nothing is scaled.
+  const bool with_b1 = !r.IsZero();
+  const Fr r_inv = with_b1 ? r.Inverse() : Fr::One();
   UninitializedVector<Fr> ch_scalars;
+  std::vector<uint8_t> small(n_priv, 0);  // private value i is small and nonzero (with_b1 only)
   {  // a, b and c are freed at the end of this block, before the MSMs allocate theirs.
     UninitializedVector<Fr> a = PrefaultedUninitialized<Fr>(n), b = PrefaultedUninitialized<Fr>(n),
                             c = PrefaultedUninitialized<Fr>(n);
@@ -391,38 +403,54 @@ absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witnes
         },
         kGrain);
     RETURN_IF_ERROR(OddCosetValues({a, b, c}));
-    // C and H enter the proof only through their sum, so they are one MSM over the key's joined
-    // points (pk.ch: C's, then H's) with the scalars private witness values, then h's coefficients:
-    // one set of buckets to fold per window instead of two, and a wider window for the larger input
-    // (~15% fewer additions than two MSMs).
     ch_scalars = PrefaultedUninitialized<Fr>(n_priv + n);
     ThreadPool::Default().ParallelFor(
         n_priv + n,
         [&](size_t bb, size_t ee) {
           for (size_t i = bb; i < ee; ++i) {
             if (i < n_priv) {
-              ch_scalars[i] = witness[pk.n_public + 1 + i];
+              const Fr& v = witness[pk.n_public + 1 + i];
+              if (!with_b1) {
+                ch_scalars[i] = v;
+              } else if (const U256 u = v.ToU256(); (u[1] | u[2] | u[3]) == 0) {
+                ch_scalars[i] = Fr::Zero();
+                small[i] = u[0] != 0;
+              } else {
+                ch_scalars[i] = v * r_inv;
+              }
             } else {
               const size_t k = i - n_priv;
               ch_scalars[i] = a[k] * b[k] - c[k];
+              if (with_b1) ch_scalars[i] *= r_inv;
             }
           }
         },
         kGrain);
   }
+  std::vector<G1Affine> c_small_points;
+  std::vector<Fr> c_small_scalars;
+  for (size_t i = 0; i < n_priv; ++i) {
+    if (!small[i]) continue;
+    c_small_points.push_back(pk.c()[i]);
+    c_small_scalars.push_back(witness[pk.n_public + 1 + i]);
+  }
 
-  G1 pi_a, pib1, pi_c;
+  G1 pi_a, pi_c, pi_c_small;
   G2 pi_b;
   std::span<const Fr> w(witness);
-  // The four MSMs as one set of window tasks (the G2 windows first: a G2 addition costs about
-  // three G1 ones); A, B1 and B2 share the witness's digits when their window widths agree.
-  const MsmTask<Fq> g1[] = {{pk.a, w, &pi_a}, {pk.b1, w, &pib1}, {pk.ch, ch_scalars, &pi_c}};
+  // The MSMs as one set of window tasks (the G2 windows first: a G2 addition costs about three G1
+  // ones); A, B2 and pi_C's B1 part share the witness's digits when their window widths agree.
+  const std::span<const G1Affine> b1 =
+      with_b1 ? std::span<const G1Affine>(pk.b1) : std::span<const G1Affine>();
+  const MsmTask<Fq> g1[] = {{pk.a, w, &pi_a},
+                            {pk.ch, ch_scalars, &pi_c, b1, w},
+                            {c_small_points, c_small_scalars, &pi_c_small}};
   const MsmTask<Fq2> g2[] = {{pk.b2, w, &pi_b}};
   MsmBatch(g1, g2);
   pi_a = pi_a.AddMixed(pk.alpha1) + ScalarMul(G1::From(pk.delta1), r);
   pi_b = pi_b.AddMixed(pk.beta2) + ScalarMul(G2::From(pk.delta2), s);
-  pib1 = pib1.AddMixed(pk.beta1) + ScalarMul(G1::From(pk.delta1), s);
-  pi_c = pi_c + ScalarMul(pi_a, s) + ScalarMul(pib1, r) + ScalarMul(G1::From(pk.delta1), -(r * s));
+  if (with_b1) pi_c = ScalarMul(pi_c, r);
+  pi_c = pi_c + pi_c_small + ScalarMul(pi_a, s) + ScalarMul(G1::From(pk.beta1), r);
   const Proof proof{pi_a.ToAffine(), pi_b.ToAffine(), pi_c.ToAffine()};
   // The guard against a bad key or witness: the key's B2 points are checked on the curve when the
   // zkey is read but not in the subgroup (a scalar multiplication per point), and nothing in the

@@ -163,6 +163,28 @@ TEST(Zkey, CAndHJoinedInOneVector) {
       << odd.status();
 }
 
+// pi_C's MSM: C and H scaled by 1/r with B1 as its second part, small private values apart, and
+// r = 0 (B1 dropped, nothing scaled): witnesses with only small values, only large ones and both,
+// with r and s zero or not, all give proofs that verify (the prover also checks its own).
+TEST(Prover, RandomizersAndSmallValues) {
+  auto zkey = InsecureDevSetup(Cubic());
+  ASSERT_TRUE(zkey.ok()) << zkey.status();
+  auto pk = ParseZkey(*zkey);
+  ASSERT_TRUE(pk.ok()) << pk.status();
+  const auto pvk = Prepare(pk->Vk());
+  const Fr r = bn254::HashToFr("r", "test", 1)[0], s = bn254::HashToFr("s", "test", 1)[0];
+  for (uint64_t x : {uint64_t{0}, uint64_t{3}, uint64_t{1} << 40, ~uint64_t{0}}) {
+    const std::vector<Fr> w = test_circuits::CubicWitness(x);
+    ASSERT_TRUE(CheckSatisfied(Cubic(), w).ok());
+    for (const auto& [rr, ss] : {std::pair{Fr::Zero(), Fr::Zero()}, std::pair{Fr::Zero(), s},
+                                 std::pair{r, Fr::Zero()}, std::pair{r, s}}) {
+      auto proof = ProveWith(*pk, w, rr, ss);
+      ASSERT_TRUE(proof.ok()) << proof.status() << " x=" << x;
+      EXPECT_TRUE(*Verify(pvk, *proof, PublicSignals(*pk, w))) << x;
+    }
+  }
+}
+
 // The prover checks its proof against the key's verifying key: an unsatisfying witness, or a key
 // whose B2 point is on the twist but outside the order-r subgroup (the zkey reader checks B2 on the
 // curve only), gives an error instead of a proof that does not verify.

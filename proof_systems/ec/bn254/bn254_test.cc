@@ -592,6 +592,47 @@ TEST(Bn254Msm, Batch) {
   EXPECT_EQ(r2, MsmNaive<Fq2>(p2, s));
 }
 
+// Tasks with a second part (one set of buckets for both): large parts (batched affine buckets),
+// small ones (Jacobian buckets), a second part over the first's scalars (shared split and digits),
+// points of the first part negated in the second with equal scalars (cancelling across parts), an
+// empty first or second part, against the sum of the two reference MSMs.
+TEST(Bn254Msm, TwoParts) {
+  std::mt19937_64 rng(21);
+  const size_t n = 1500, m = 900;
+  std::vector<G1Affine> p(n), q(m);
+  std::vector<G2Affine> p2(300), q2(200);
+  std::vector<Fr> s(n), t(m);
+  G1 g = ScalarMul(G1::From(G1Generator()), RandomField<Fr>(rng)), step = g.Double();
+  for (size_t i = 0; i < n; ++i, g = g + step) p[i] = g.ToAffine();
+  for (size_t i = 0; i < m; ++i, g = g + step) q[i] = g.ToAffine();
+  G2 h = ScalarMul(G2::From(G2Generator()), RandomField<Fr>(rng));
+  for (auto& x : p2) x = (h = h.Double()).ToAffine();
+  for (auto& x : q2) x = (h = h.Double()).ToAffine();
+  for (size_t i = 0; i < n; ++i) s[i] = (i % 4 == 0) ? Fr::FromUint(i % 3) : RandomField<Fr>(rng);
+  for (size_t i = 0; i < m; ++i) t[i] = (i % 5 == 0) ? Fr::One() : RandomField<Fr>(rng);
+  for (size_t i = 0; i < 50; ++i) q[i] = -p[i], t[i] = s[i];  // cancels P_i's terms
+  const std::span<const G1Affine> ps(p), qs(q), none;
+  const std::span<const Fr> ss(s), ts(t);
+  G1 r[6];
+  G2 r2[2];
+  const MsmTask<Fq> t1[] = {
+      {ps, ss, &r[0], qs, ts},   {ps.first(30), ss, &r[1], qs.first(20), ts},
+      {qs, ss, &r[2], ps, ss},   {none, ss, &r[3], qs, ts},
+      {ps, ss, &r[4], none, ts}, {ps.first(700), ss, &r[5], qs.first(400), ts}};
+  const MsmTask<Fq2> t2[] = {{p2, ss, &r2[0], q2, ts},
+                             {std::span<const G2Affine>(p2).first(5), ss, &r2[1], q2, ts}};
+  MsmBatch(t1, t2);
+  EXPECT_EQ(r[0], MsmNaive<Fq>(ps, ss) + MsmNaive<Fq>(qs, ts));
+  EXPECT_EQ(r[1], MsmNaive<Fq>(ps.first(30), ss) + MsmNaive<Fq>(qs.first(20), ts));
+  EXPECT_EQ(r[2], MsmNaive<Fq>(qs, ss) + MsmNaive<Fq>(ps, ss));
+  EXPECT_EQ(r[3], MsmNaive<Fq>(qs, ts));
+  EXPECT_EQ(r[4], MsmNaive<Fq>(ps, ss));
+  EXPECT_EQ(r[5], MsmNaive<Fq>(ps.first(700), ss) + MsmNaive<Fq>(qs.first(400), ts));
+  EXPECT_EQ(r2[0], MsmNaive<Fq2>(p2, ss) + MsmNaive<Fq2>(q2, ts));
+  EXPECT_EQ(r2[1],
+            MsmNaive<Fq2>(std::span<const G2Affine>(p2).first(5), ss) + MsmNaive<Fq2>(q2, ts));
+}
+
 TEST(Bn254Encoding, RoundTripsAndRejections) {
   std::mt19937_64 rng(6);
   for (int i = 0; i < 10; ++i) {

@@ -296,11 +296,8 @@ Jacobian<F> WindowJacobian(const TermPoints<F>& points, const int32_t* digits, i
 template <class F>
 class BatchAffineWindow {
  public:
-  BatchAffineWindow(const TermPoints<F>& points, int c)
-      : points_(points),
-        nb_(size_t{1} << (c - 1)),
-        overflow_(nb_, Jacobian<F>::Infinity()),
-        ring_(nb_, kNoSpare) {
+  explicit BatchAffineWindow(int c)
+      : nb_(size_t{1} << (c - 1)), overflow_(nb_, Jacobian<F>::Infinity()), ring_(nb_, kNoSpare) {
     batch_ = std::clamp<size_t>(nb_ / 2, 64, 4096);
     max_deferred_ = batch_ / 2;
     max_spares_ = batch_;
@@ -316,9 +313,12 @@ class BatchAffineWindow {
     prefix_.resize(batch_);
   }
 
-  // sum_b (b + 1) bucket_b. The bucket and stamp of the point kPrefetch places ahead are
-  // prefetched (random reads: the digits of random scalars).
-  Jacobian<F> Sum(const int32_t* digits) {
+  // Adds the terms of one part (its points and this window's digits) into the buckets. The bucket
+  // and stamp of the point kPrefetch places ahead are prefetched (random reads: the digits of
+  // random scalars). Every queued or waiting addition of the part is done before it returns (the
+  // batch refers to the part's points by index).
+  void Accumulate(const TermPoints<F>& points, const int32_t* digits) {
+    points_ = points;
     const size_t n = points_.size();
     for (size_t i = 0; i < n; ++i) {
       if (i + kPrefetch < n) {
@@ -341,6 +341,10 @@ class BatchAffineWindow {
     Flush();
     for (const Pending& p : deferred_) overflow_[p.bucket] = overflow_[p.bucket].AddMixed(Point(p));
     deferred_.clear();
+  }
+
+  // sum_b (b + 1) bucket_b over everything accumulated.
+  Jacobian<F> Sum() {
     for (size_t s = 0; s < spares_used_; ++s) {
       Jacobian<F>& o = overflow_[spare_target_[s]];
       o = o.AddMixed(buckets_[nb_ + s]);
@@ -529,26 +533,35 @@ class BatchAffineWindow {
   std::vector<Fq> norm_, prefix_;
 };
 
-// One MSM prepared for its windows: the width, its terms' points (the caller's, then phi(P_i) for
-// the scalars with k2 != 0), the signed digits (shared with other MSMs over the same scalars and
-// width), the window sums once computed.
+// One MSM prepared for its windows: the width, its parts' terms (each part: the caller's points,
+// then phi(P_i) for the scalars with k2 != 0, and its signed digits, shared with other MSMs over
+// the same scalars and width), the window sums once computed. All parts go into one set of
+// buckets per window (one fold).
 template <class F>
 struct Plan {
-  UninitializedVector<Affine<F>> phi;
-  TermPoints<F> points;  // phi: a span into the vector above (moving a Plan keeps its buffer)
+  struct Part {
+    UninitializedVector<Affine<F>> phi;
+    TermPoints<F> points;  // phi: a span into the vector above (moving a Plan keeps its buffer)
+    std::shared_ptr<const DigitArray> digits;
+  };
+  std::vector<Part> parts;
   size_t live = 0;
   int c = 0, windows = 0;
-  std::shared_ptr<const DigitArray> digits;
   std::vector<Jacobian<F>> sums;
   Jacobian<F>* out = nullptr;
 
   void RunWindow(int w) {
-    const int32_t* d = digits->data() + w * points.size();
     if (live < kBatchAffineMin) {
-      sums[w] = WindowJacobian<F>(points, d, c);
-    } else {
-      sums[w] = BatchAffineWindow<F>(points, c).Sum(d);
+      Jacobian<F> sum = Jacobian<F>::Infinity();
+      for (const Part& p : parts) {
+        sum += WindowJacobian<F>(p.points, p.digits->data() + w * p.points.size(), c);
+      }
+      sums[w] = sum;
+      return;
     }
+    BatchAffineWindow<F> window(c);
+    for (const Part& p : parts) window.Accumulate(p.points, p.digits->data() + w * p.points.size());
+    sums[w] = window.Sum();
   }
   void Combine() {
     Jacobian<F> acc = Jacobian<F>::Infinity();
@@ -597,39 +610,58 @@ class DigitCache {
   std::vector<DigitEntry> digits_;
 };
 
+// One part of an MSM: its terms' points (phi(P_i) built here) and the number of terms that cost
+// additions (nonzero halves of finite points).
 template <class F>
-Plan<F> MakePlan(const MsmTask<F>& t, DigitCache& cache) {
-  Plan<F> p;
-  p.out = t.out;
-  const size_t n = std::min(t.points.size(), t.scalars.size());
-  if (n == 0) return p;
-  const std::span<const Fr> scalars = t.scalars.first(n);
-  const std::shared_ptr<const GlvTerms> terms = cache.Terms(scalars);
-  // phi(P_i) (pages faulted in on all threads, each written once below), and the live terms for
-  // the window width: the ones that cost additions.
-  const size_t m2 = terms->second.size();
-  p.phi = PrefaultedUninitialized<Affine<F>>(m2);
-  p.points = {t.points.first(n), p.phi};
+size_t MakePart(std::span<const Affine<F>> points, std::span<const Fr> scalars,
+                const GlvTerms& terms, typename Plan<F>::Part& part) {
+  const size_t n = scalars.size(), m2 = terms.second.size();
+  // phi(P_i) (pages faulted in on all threads, each written once below), and the live terms.
+  part.phi = PrefaultedUninitialized<Affine<F>>(m2);
+  part.points = {points.first(n), part.phi};
   std::atomic<size_t> live{0};
   ThreadPool::Default().ParallelFor(n + m2, [&](size_t b, size_t e) {
     size_t count = 0;
     for (size_t j = b; j < e; ++j) {
       if (j < n) {
-        const GlvTerms::Half& h = terms->half[j];
-        count += ((h.mag[0] | h.mag[1]) != 0) && !t.points[j].infinity;
+        const GlvTerms::Half& h = terms.half[j];
+        count += ((h.mag[0] | h.mag[1]) != 0) && !points[j].infinity;
       } else {
-        const Affine<F>& q = t.points[terms->second[j - n]];
-        p.phi[j - n] = GlvPhi(q);
+        const Affine<F>& q = points[terms.second[j - n]];
+        part.phi[j - n] = GlvPhi(q);
         count += !q.infinity;
       }
     }
     live += count;
   });
-  p.live = live;
-  if (p.live == 0) return p;  // no windows: the point at infinity
+  return live;
+}
+
+template <class F>
+Plan<F> MakePlan(const MsmTask<F>& t, DigitCache& cache) {
+  Plan<F> p;
+  p.out = t.out;
+  const std::span<const Affine<F>> points[2] = {t.points, t.points2};
+  const std::span<const Fr> all_scalars[2] = {t.scalars, t.scalars2};
+  std::vector<std::span<const Fr>> scalars;
+  std::vector<std::shared_ptr<const GlvTerms>> terms;
+  for (int k = 0; k < 2; ++k) {
+    const size_t n = std::min(points[k].size(), all_scalars[k].size());
+    if (n == 0) continue;
+    scalars.push_back(all_scalars[k].first(n));
+    terms.push_back(cache.Terms(scalars.back()));
+    p.parts.emplace_back();
+    p.live += MakePart<F>(points[k], scalars.back(), *terms.back(), p.parts.back());
+  }
+  if (p.live == 0) {  // no windows: the point at infinity
+    p.parts.clear();
+    return p;
+  }
   p.c = WindowBits(p.live);
   p.windows = GlvWindows(p.c);
-  p.digits = cache.Digits(scalars, *terms, p.c);
+  for (size_t k = 0; k < p.parts.size(); ++k) {
+    p.parts[k].digits = cache.Digits(scalars[k], *terms[k], p.c);
+  }
   p.sums.resize(p.windows);
   return p;
 }
