@@ -378,12 +378,16 @@ absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witnes
   // points, unscaled. With r = 0, B1 drops out and nothing is scaled.
   const bool with_b1 = !r.IsZero();
   const Fr r_inv = with_b1 ? r.Inverse() : Fr::One();
+  // a, b and c below carry the factor kCoefScale (R) of the coefficients, squared for c and so
+  // for h: the h scalars lose it with their 1/r.
+  const Fr h_scale = (kCoefScale * kCoefScale).Inverse() * r_inv;
   UninitializedVector<Fr> ch_scalars;
   std::vector<uint8_t> small(n_priv, 0);  // private value i is small and nonzero (with_b1 only)
   {  // a, b and c are freed at the end of this block, before the MSMs allocate theirs.
     UninitializedVector<Fr> a = PrefaultedUninitialized<Fr>(n), b = PrefaultedUninitialized<Fr>(n),
                             c = PrefaultedUninitialized<Fr>(n);
-    // A and B on one thread each, zeroed there (every coefficient adds to one row of one of them).
+    // A and B (times R, see h_scale) on one thread each, zeroed there (every coefficient adds to
+    // one row of one of them).
     ThreadPool::Default().ParallelFor(
         2,
         [&](size_t mb, size_t me) {
@@ -391,7 +395,7 @@ absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witnes
             UninitializedVector<Fr>& out = m == 0 ? a : b;
             std::fill(out.begin(), out.end(), Fr::Zero());
             for (const Coef& k : pk.coefs) {
-              if (k.matrix == m) out[k.constraint] += k.value * witness[k.signal];
+              if (k.matrix == m) out[k.constraint] += k.value_r * witness[k.signal];
             }
           }
         },
@@ -420,8 +424,7 @@ absl::StatusOr<Proof> ProveWith(const ProvingKey& pk, std::span<const Fr> witnes
               }
             } else {
               const size_t k = i - n_priv;
-              ch_scalars[i] = a[k] * b[k] - c[k];
-              if (with_b1) ch_scalars[i] *= r_inv;
+              ch_scalars[i] = (a[k] * b[k] - c[k]) * h_scale;
             }
           }
         },

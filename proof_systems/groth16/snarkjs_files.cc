@@ -255,7 +255,6 @@ absl::StatusOr<ProvingKey> ParseZkey(ByteView data) {
   if (cs.size() < 4) return Err("zkey: coefficient section truncated");
   uint32_t ncoef = U32(cs.data());
   if (cs.size() != 4 + (size_t)ncoef * 44) return Err("zkey: coefficient section size mismatch");
-  const Fr r_inv = Fr::FromMont(U256{1, 0, 0, 0});  // 1/R: the file stores c * R^2
   pk.coefs = PrefaultedUninitialized<Coef>(ncoef);  // every one is written below
   RETURN_IF_ERROR(ParallelDecode(ncoef, [&](size_t i) -> absl::Status {
     const uint8_t* p = cs.data() + 4 + 44 * i;
@@ -268,7 +267,7 @@ absl::StatusOr<ProvingKey> ParseZkey(ByteView data) {
     }
     const U256 v = U256FromLe(p + 12);
     if (GeqU256(v, Fr::kMod)) return Err("zkey: coefficient " + std::to_string(i) + " >= r");
-    c.value = Fr::FromMont(v) * r_inv;
+    c.value_r = Fr::FromMont(v);  // the file stores c R^2: c R in Montgomery form
     return absl::OkStatus();
   }));
   ASSIGN_OR_RETURN(pk.a, G1s(f, 5, pk.n_vars, "A"));

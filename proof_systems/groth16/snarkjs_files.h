@@ -65,8 +65,13 @@ struct Coef {
   uint32_t matrix;      // 0: A, 1: B
   uint32_t constraint;  // row
   uint32_t signal;      // witness index
-  Fr value;
+  // The coefficient times R = 2^256: the file's c R^2 read as a Montgomery form, so that parsing
+  // multiplies nothing; the prover's row sums carry the factor R and lose it in one
+  // multiplication per h coefficient it already does (kCoefScale).
+  Fr value_r;
 };
+// value_r = c * kCoefScale: the factor R = 2^256 mod r.
+inline const Fr kCoefScale = Fr::FromMont(Fr::kR2);
 
 struct ProvingKey {
   uint32_t n_vars = 0, n_public = 0, domain_size = 0;
