@@ -6,6 +6,7 @@
 #include <cmath>
 #include <cstdlib>
 #include <memory>
+#include <mutex>
 #include <type_traits>
 #include <vector>
 
@@ -296,21 +297,48 @@ Jacobian<F> WindowJacobian(const TermPoints<F>& points, const int32_t* digits, i
 template <class F>
 class BatchAffineWindow {
  public:
-  explicit BatchAffineWindow(int c)
-      : nb_(size_t{1} << (c - 1)), overflow_(nb_, Jacobian<F>::Infinity()), ring_(nb_, kNoSpare) {
+  // The scratch comes from the pool (see Scratch); the parts read before written are reset: the
+  // buckets to infinity, new stamps to 0 and new ring entries to kNoSpare (the overflow buckets,
+  // stamps and rings that Sum used are restored at its end).
+  explicit BatchAffineWindow(int c) : nb_(size_t{1} << (c - 1)) {
+    TakeScratch();
     batch_ = std::clamp<size_t>(nb_ / 2, 64, 4096);
     max_deferred_ = batch_ / 2;
     max_spares_ = batch_;
-    buckets_.resize(nb_ + max_spares_);
-    stamp_.assign(nb_ + max_spares_, 0);
+    buckets_.assign(nb_ + max_spares_, Affine<F>::Infinity());
+    if (overflow_.size() < nb_) overflow_.resize(nb_, Jacobian<F>::Infinity());
+    if (ring_.size() < nb_) ring_.resize(nb_, kNoSpare);
+    if (stamp_.size() < nb_ + max_spares_) stamp_.resize(nb_ + max_spares_, 0);
+    if (generation_ > (1u << 31)) {  // stamps below the generation: restart the count
+      std::fill(stamp_.begin(), stamp_.end(), 0);
+      generation_ = 1;
+    }
+    ++generation_;  // no stamp of an earlier window equals it
+    overflow_used_.clear();
     spare_next_.resize(max_spares_);
     spare_target_.resize(max_spares_);
+    pending_.clear();
+    deferred_.clear();
+    retry_.clear();
     pending_.reserve(batch_);
     deferred_.reserve(max_deferred_);
     retry_.reserve(max_deferred_);
     den_.resize(batch_);
     norm_.resize(batch_);
     prefix_.resize(batch_);
+  }
+  ~BatchAffineWindow() {
+    CleanScratch();
+    ReturnScratch();
+  }
+  BatchAffineWindow(const BatchAffineWindow&) = delete;
+  BatchAffineWindow& operator=(const BatchAffineWindow&) = delete;
+
+  // Drops the pooled scratch not in use (MsmBatch, when its windows are done).
+  static void FreeScratch() {
+    std::vector<std::unique_ptr<Scratch>> drop;
+    std::lock_guard<std::mutex> lock(PoolMutex());
+    drop.swap(Pool());
   }
 
   // Adds the terms of one part (its points and this window's digits) into the buckets. The bucket
@@ -339,22 +367,23 @@ class BatchAffineWindow {
     FlushAndRetry();
     FlushAndRetry();
     Flush();
-    for (const Pending& p : deferred_) overflow_[p.bucket] = overflow_[p.bucket].AddMixed(Point(p));
+    for (const Pending& p : deferred_) AddOverflow(p.bucket, Point(p));
     deferred_.clear();
   }
 
   // sum_b (b + 1) bucket_b over everything accumulated.
   Jacobian<F> Sum() {
-    for (size_t s = 0; s < spares_used_; ++s) {
-      Jacobian<F>& o = overflow_[spare_target_[s]];
-      o = o.AddMixed(buckets_[nb_ + s]);
-    }
+    for (size_t s = 0; s < spares_used_; ++s) AddOverflow(spare_target_[s], buckets_[nb_ + s]);
     // The Jacobian overflow buckets (a skewed input's) go into the affine ones, one batch.
+    std::sort(overflow_used_.begin(), overflow_used_.end());
+    overflow_used_.erase(std::unique(overflow_used_.begin(), overflow_used_.end()),
+                         overflow_used_.end());
     std::vector<uint32_t> hot;
     std::vector<Jacobian<F>> extra;
-    for (size_t b = 0; b < nb_; ++b) {
-      if (!overflow_[b].IsInfinity()) hot.push_back((uint32_t)b), extra.push_back(overflow_[b]);
+    for (const uint32_t b : overflow_used_) {
+      if (!overflow_[b].IsInfinity()) hot.push_back(b), extra.push_back(overflow_[b]);
     }
+    CleanScratch();
     if (!hot.empty()) {
       const std::vector<Affine<F>> extra_affine = BatchToAffine<F>(extra);
       AffineAdder<F> adder;
@@ -386,8 +415,14 @@ class BatchAffineWindow {
     if (deferred_.size() < max_deferred_) {
       deferred_.push_back({b, i, neg, kAdd});
     } else {
-      overflow_[b] = overflow_[b].AddMixed(neg ? -points_[i] : points_[i]);
+      AddOverflow(b, neg ? -points_[i] : points_[i]);
     }
+  }
+
+  // Jacobian overflow bucket b += q, b noted for the end of Sum.
+  void AddOverflow(uint32_t b, const Affine<F>& q) {
+    if (overflow_[b].IsInfinity()) overflow_used_.push_back(b);
+    overflow_[b] = overflow_[b].AddMixed(q);
   }
 
   // Slot k (a main bucket or nb_ + spare) += point, unless k already has a queued addition.
@@ -516,17 +551,72 @@ class BatchAffineWindow {
     ++generation_;
   }
 
+  // A window's buffers (megabytes at c = 16), kept in a pool across windows and MSMs: a new
+  // window reuses the memory of a finished one (its pages already faulted in) instead of fresh
+  // allocations that the kernel zeroes page by page. As many exist as windows run at once.
+  struct Scratch {
+    std::vector<Affine<F>> buckets;
+    std::vector<Jacobian<F>> overflow;  // all infinity between windows
+    std::vector<uint32_t> overflow_used, stamp, ring, spare_next, spare_target;  // ring: kNoSpare
+    uint32_t generation = 1;  // above every stamp
+    std::vector<Pending> pending, deferred, retry;
+    std::vector<F> den;
+    std::vector<Fq> norm, prefix;
+  };
+  static std::mutex& PoolMutex() {
+    static std::mutex mu;
+    return mu;
+  }
+  static std::vector<std::unique_ptr<Scratch>>& Pool() {
+    static auto* pool = new std::vector<std::unique_ptr<Scratch>>;
+    return *pool;
+  }
+  // Restores what the scratch's next window expects: the overflow buckets used back to infinity,
+  // no spares in the rings.
+  void CleanScratch() {
+    for (const uint32_t b : overflow_used_) overflow_[b] = Jacobian<F>::Infinity();
+    overflow_used_.clear();
+    for (size_t s = 0; s < spares_used_; ++s) ring_[spare_target_[s]] = kNoSpare;
+    spares_used_ = 0;
+  }
+  // The members below take the buffers of a pooled scratch (or a new one) and give them back.
+  void TakeScratch() {
+    {
+      std::lock_guard<std::mutex> lock(PoolMutex());
+      if (!Pool().empty()) {
+        scratch_ = std::move(Pool().back());
+        Pool().pop_back();
+      }
+    }
+    if (scratch_ == nullptr) scratch_ = std::make_unique<Scratch>();
+    Exchange(*scratch_);
+  }
+  void ReturnScratch() {
+    Exchange(*scratch_);
+    std::lock_guard<std::mutex> lock(PoolMutex());
+    Pool().push_back(std::move(scratch_));
+  }
+  void Exchange(Scratch& s) {
+    buckets_.swap(s.buckets), overflow_.swap(s.overflow), overflow_used_.swap(s.overflow_used);
+    stamp_.swap(s.stamp), ring_.swap(s.ring), spare_next_.swap(s.spare_next);
+    spare_target_.swap(s.spare_target), pending_.swap(s.pending), deferred_.swap(s.deferred);
+    retry_.swap(s.retry), den_.swap(s.den), norm_.swap(s.norm), prefix_.swap(s.prefix);
+    std::swap(generation_, s.generation);
+  }
+
   static constexpr uint32_t kNoSpare = ~0u;
   static constexpr size_t kPrefetch = 8;  // 4: less gain, 16: the same (perf, 2^18 prove)
   TermPoints<F> points_;
-  size_t nb_;  // main buckets; spares follow them in buckets_ and stamp_
+  size_t nb_;                         // main buckets; spares follow them in buckets_ and stamp_
+  std::unique_ptr<Scratch> scratch_;  // empty while its buffers are the members below
   std::vector<Affine<F>> buckets_;
-  std::vector<Jacobian<F>> overflow_;  // per main bucket
+  std::vector<Jacobian<F>> overflow_;    // per main bucket
+  std::vector<uint32_t> overflow_used_;  // the overflow buckets written (with repeats)
   std::vector<uint32_t> stamp_;
   std::vector<uint32_t> ring_;  // per main bucket: its next spare (kNoSpare: none)
   std::vector<uint32_t> spare_next_, spare_target_;
   size_t spares_used_ = 0, max_spares_;
-  uint32_t generation_ = 1;
+  uint32_t generation_ = 0;
   size_t batch_, max_deferred_;
   std::vector<Pending> pending_, deferred_, retry_;
   std::vector<F> den_;
@@ -737,6 +827,8 @@ void MsmBatch(std::span<const MsmTask<Fq>> g1, std::span<const MsmTask<Fq2>> g2)
         }
       },
       1);
+  BatchAffineWindow<Fq>::FreeScratch();
+  BatchAffineWindow<Fq2>::FreeScratch();
   for (auto& p : p2) p.Combine();  // no windows (no terms): the point at infinity
   for (auto& p : p1) p.Combine();
 }
