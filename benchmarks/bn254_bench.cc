@@ -162,6 +162,19 @@ BENCHMARK(BM_Msm<Fq>)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
+// GlvSplit (the MSM's setup: one per scalar) over random scalars (the quotient's), and over
+// scalars below 2^64 (a witness's small values).
+void BM_GlvSplit(benchmark::State& state) {
+  std::mt19937_64 rng(8);
+  std::vector<Fr> sc(4096);
+  for (auto& s : sc) s = state.range(0) ? Fr::FromUint(rng()) : Rand<Fr>(rng);
+  for (auto _ : state) {
+    for (const Fr& s : sc) benchmark::DoNotOptimize(GlvSplit(s));
+  }
+  state.SetItemsProcessed(state.iterations() * sc.size());
+}
+BENCHMARK(BM_GlvSplit)->Name("glv_split")->Arg(0)->Arg(1);
+
 void BM_Pairing(benchmark::State& state) {
   G1Affine p = G1Generator();
   G2Affine q = G2Generator();

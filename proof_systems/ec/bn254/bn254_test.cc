@@ -274,6 +274,92 @@ TEST(Bn254Msm, SignedDigitsEqualCarryChain) {
   }
 }
 
+// The former GlvSplit (the reference): the canonical scalar by ToU256, both roundings by the
+// whole 512-bit product.
+u128 ReferenceRoundScaled(const U256& kv, const U256& gm) {
+  uint64_t prod[8] = {};
+  for (int i = 0; i < 4; ++i) {
+    u128 carry = 0;
+    for (int j = 0; j < 4; ++j) {
+      const u128 t = (u128)kv[i] * gm[j] + prod[i + j] + carry;
+      prod[i + j] = (uint64_t)t;
+      carry = t >> 64;
+    }
+    prod[i + 4] = (uint64_t)carry;
+  }
+  constexpr int kLimb = kGlvScale / 64, kOff = kGlvScale % 64;
+  u128 t = (u128)prod[kLimb] + ((u128)1 << (kOff - 1));
+  prod[kLimb] = (uint64_t)t;
+  for (int i = kLimb + 1; i < 8 && (t >> 64); ++i) t = (u128)prod[i] + 1, prod[i] = (uint64_t)t;
+  return (u128)(prod[5] >> kOff) | ((u128)prod[6] << (64 - kOff)) | ((u128)prod[7] << (128 - kOff));
+}
+GlvHalves ReferenceGlvSplit(const Fr& k) {
+  const GlvBasis& g = GlvSplitBasis();
+  const U256 kv = k.ToU256();
+  u128 c1 = ReferenceRoundScaled(kv, g.g1), c2 = ReferenceRoundScaled(kv, g.g2);
+  if (g.neg_c1) c1 = -c1;
+  if (g.neg_c2) c2 = -c2;
+  const u128 k_low = ((u128)kv[1] << 64) | kv[0];
+  const u128 k1 = k_low - c1 * g.a1 - c2 * g.a2, k2 = 0 - c1 * g.b1 - c2 * g.b2;
+  GlvHalves h;
+  h.neg1 = (k1 >> 127) != 0;
+  h.neg2 = (k2 >> 127) != 0;
+  const u128 m1 = h.neg1 ? -k1 : k1, m2 = h.neg2 ? -k2 : k2;
+  h.k1 = {(uint64_t)m1, (uint64_t)(m1 >> 64), 0, 0};
+  h.k2 = {(uint64_t)m2, (uint64_t)(m2 >> 64), 0, 0};
+  return h;
+}
+
+// GlvSplit (Montgomery reduction alone, products from diagonal 3 with an exact fallback, scalars
+// below 2^123 taken whole) is bit-identical to the reference on 200k random scalars, the edge
+// scalars, and scalars around 2^64 and 2^123 (the fast path's bound).
+TEST(Bn254Curve, GlvSplitMatchesReference) {
+  std::mt19937_64 rng(53);
+  std::vector<Fr> ks = GlvEdgeScalars();
+  for (int i = 0; i < 200000; ++i) ks.push_back(RandomField<Fr>(rng));
+  for (int bits : {1, 63, 64, 65, 100, 122, 123, 124, 125, 126, 127, 128, 190, 253}) {
+    for (int i = 0; i < 200; ++i) {
+      U256 v{rng(), rng(), rng(), rng()};
+      for (int b = bits; b < 256; ++b) v[b / 64] &= ~(uint64_t{1} << (b % 64));
+      if (i == 0) v = {~uint64_t{0}, ~uint64_t{0}, ~uint64_t{0}, ~uint64_t{0}};
+      for (int b = bits; b < 256; ++b) v[b / 64] &= ~(uint64_t{1} << (b % 64));
+      const Fr k = Fr::FromU256Reduce(v);
+      ks.push_back(k);
+      ks.push_back(-k);
+    }
+  }
+  for (const Fr& k : ks) {
+    const GlvHalves got = GlvSplit(k), want = ReferenceGlvSplit(k);
+    ASSERT_EQ(got.k1, want.k1) << k.ToDecimal();
+    ASSERT_EQ(got.k2, want.k2) << k.ToDecimal();
+    ASSERT_EQ(got.neg1, want.neg1) << k.ToDecimal();
+    ASSERT_EQ(got.neg2, want.neg2) << k.ToDecimal();
+  }
+}
+
+// The rounding's fallback to the whole product: g = 2^254 - t, k = 2^125 + 1 put g k + 2^379 just
+// above 2^380 by less than the products left out first (which alone round to 0); and random
+// operands, including the split's own multipliers.
+TEST(Bn254Curve, GlvRoundScaledExact) {
+  const U256 k = {1, uint64_t{1} << 61, 0, 0};  // 2^125 + 1
+  constexpr uint64_t kBit63 = uint64_t{1} << 63, kBit62 = uint64_t{1} << 62;
+  for (const U256& t : {U256{0, kBit63, 1, 0}, U256{0, kBit63 | kBit62, 1, 0}, U256{12345, 0, 1, 0},
+                        U256{999, kBit63, 1, 0}}) {
+    U256 g;  // 2^254 - t
+    SubU256(g, U256{0, 0, 0, kBit62}, t);
+    EXPECT_EQ(ReferenceRoundScaled(k, g), u128{1});
+    EXPECT_EQ(GlvRoundScaled(k, g), u128{1});
+  }
+  std::mt19937_64 rng(54);
+  const GlvBasis& basis = GlvSplitBasis();
+  for (int i = 0; i < 20000; ++i) {
+    const U256 a{rng(), rng(), rng(), rng()};
+    U256 g{rng(), rng(), rng(), i % 2 ? 0 : rng()};
+    if (i % 3 == 0) g = i % 2 ? basis.g1 : basis.g2;
+    ASSERT_EQ(GlvRoundScaled(a, g), ReferenceRoundScaled(a, g)) << i;
+  }
+}
+
 // phi(P) = (beta x, y) = lambda P on G1 and on G2, each with its own cube root; the other cube root
 // (the wrong pairing, which an MSM would silently get wrong) gives lambda^2 P instead.
 TEST(Bn254Curve, GlvEndomorphism) {

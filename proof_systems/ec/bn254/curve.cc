@@ -250,8 +250,6 @@ int Naf5(U256 k, int8_t* digits) {
   return len;
 }
 
-using u128 = unsigned __int128;
-
 // round(n / d) for d > 0 (n signed).
 void RoundDiv(BIGNUM* out, const BIGNUM* n, const BIGNUM* d, BN_CTX* ctx) {
   Bn num = NewBn(), den = NewBn(), rem = NewBn();
@@ -269,19 +267,10 @@ u128 U128FromBn(const BIGNUM* b) {
   return BN_is_negative(b) ? -v : v;
 }
 
-// The split's scale: c = round(m k / r) is (k g + 2^(kScale - 1)) >> kScale with
-// g = round(m 2^kScale / r) < 2^256 (m < 2^127).
-constexpr int kGlvScale = 380;
-
 struct Glv {
   Fq beta, beta_g2;
   Fr lambda;
-  // The short lattice basis a_i + b_i lambda = 0 mod r (two's complement, |.| < 2^127); c1 =
-  // round(b2 k / det) = (neg_c1 ? -1 : 1) round(g1 k / 2^kGlvScale), c2 = round(-b1 k / det)
-  // likewise with g2 (det = a1 b2 - a2 b1 = +-r).
-  u128 a1, b1, a2, b2;
-  U256 g1, g2;
-  bool neg_c1, neg_c2;
+  GlvBasis basis;
 };
 
 const Glv& GetGlv() {
@@ -362,18 +351,18 @@ const Glv& GetGlv() {
     BN_mul(d2.get(), a2.get(), b1.get(), ctx);
     BN_sub(d1.get(), d1.get(), d2.get());
     const bool det_negative = BN_is_negative(d1.get());
-    g->a1 = U128FromBn(a1.get());
-    g->b1 = U128FromBn(b1.get());
-    g->a2 = U128FromBn(a2.get());
-    g->b2 = U128FromBn(b2.get());
-    g->neg_c1 = BN_is_negative(b2.get()) != det_negative;
-    g->neg_c2 = !BN_is_negative(b1.get()) != det_negative;
+    g->basis.a1 = U128FromBn(a1.get());
+    g->basis.b1 = U128FromBn(b1.get());
+    g->basis.a2 = U128FromBn(a2.get());
+    g->basis.b2 = U128FromBn(b2.get());
+    g->basis.neg_c1 = BN_is_negative(b2.get()) != det_negative;
+    g->basis.neg_c2 = !BN_is_negative(b1.get()) != det_negative;
     Bn scaled = NewBn(), g_bn = NewBn();
     for (int i = 0; i < 2; ++i) {  // g1 = round(|b2| 2^kGlvScale / r), g2 from |b1|
       BN_lshift(scaled.get(), i == 0 ? b2.get() : b1.get(), kGlvScale);
       BN_set_negative(scaled.get(), 0);
       RoundDiv(g_bn.get(), scaled.get(), r.get(), ctx);
-      (i == 0 ? g->g1 : g->g2) = LimbsFromBn<4>(g_bn.get());
+      (i == 0 ? g->basis.g1 : g->basis.g2) = LimbsFromBn<4>(g_bn.get());
     }
     BN_CTX_free(ctx);
     return g;
@@ -393,37 +382,99 @@ Fq GlvBeta<Fq2>() {
   return GetGlv().beta_g2;
 }
 
-GlvHalves GlvSplit(const Fr& k) {
-  const Glv& g = GetGlv();
-  const U256 kv = k.ToU256();
-  // c = round(g k / 2^kGlvScale): bits kGlvScale.. of the 512-bit g k + 2^(kGlvScale - 1).
-  auto round_scaled = [&kv](const U256& gm) {
-    uint64_t prod[8] = {};
-    for (int i = 0; i < 4; ++i) {
-      u128 carry = 0;
-      for (int j = 0; j < 4; ++j) {
-        const u128 t = (u128)kv[i] * gm[j] + prod[i + j] + carry;
-        prod[i + j] = (uint64_t)t;
-        carry = t >> 64;
-      }
-      prod[i + 4] = (uint64_t)carry;
+const GlvBasis& GlvSplitBasis() { return GetGlv().basis; }
+
+namespace {
+
+// The canonical value of k (k.ToU256()) by Montgomery reduction alone: ToU256 multiplies by 1,
+// whose partial products are known. Each round adds m r (m = t_0 (-1/r) mod 2^64) and drops a
+// limb; t < r on entry, so the result is below r + 1, and equals r only for t = 0: canonical.
+U256 FrCanonical(const Fr& k) {
+  constexpr U256 kMod = FrParams::kMod;
+  U256 t = k.mont();
+#pragma GCC unroll 4
+  for (int round = 0; round < 4; ++round) {
+    const uint64_t m = t[0] * Fr::kInv;
+    u128 acc = (u128)m * kMod[0] + t[0];  // low limb 0
+#pragma GCC unroll 3
+    for (int j = 1; j < 4; ++j) {
+      acc = (u128)m * kMod[j] + t[j] + (uint64_t)(acc >> 64);
+      t[j - 1] = (uint64_t)acc;
     }
-    constexpr int kLimb = kGlvScale / 64, kOff = kGlvScale % 64;
-    static_assert(kOff > 0 && kLimb == 5);
-    u128 t = (u128)prod[kLimb] + ((u128)1 << (kOff - 1));  // the rounding term
-    prod[kLimb] = (uint64_t)t;
-    for (int i = kLimb + 1; i < 8 && (t >> 64); ++i) t = (u128)prod[i] + 1, prod[i] = (uint64_t)t;
-    // < 2^127 (|c| <= |b| k / r + 1): bits kGlvScale .. kGlvScale + 127
-    return (u128)(prod[5] >> kOff) | ((u128)prod[6] << (64 - kOff)) |
-           ((u128)prod[7] << (128 - kOff));
-  };
-  u128 c1 = round_scaled(g.g1), c2 = round_scaled(g.g2);
+    t[3] = (uint64_t)(acc >> 64);
+  }
+  return t;
+}
+
+// p[kFrom..7] = limbs kFrom.. of sum k_i g_j 2^(64 (i + j)) over the products with i + j >= kFrom
+// (kFrom = 0: the whole product k g) for a g of kG limbs (its others zero).
+template <int kFrom, int kG>
+__attribute__((always_inline)) inline void MulFromDiagonal(const U256& k, const U256& g,
+                                                           uint64_t p[8]) {
+  for (int i = kFrom; i < 8; ++i) p[i] = 0;
+#pragma GCC unroll 4
+  for (int i = 0; i < 4; ++i) {
+    u128 carry = 0;
+#pragma GCC unroll 4
+    for (int j = kFrom > i ? kFrom - i : 0; j < kG; ++j) {
+      const u128 t = (u128)k[i] * g[j] + p[i + j] + (uint64_t)carry;
+      p[i + j] = (uint64_t)t;
+      carry = t >> 64;
+    }
+    if (i + kG >= kFrom) p[i + kG] = (uint64_t)carry;
+  }
+}
+
+// Adds the rounding term 2^(kGlvScale - 1) to p (limbs 5..7 carry).
+constexpr int kRoundLimb = kGlvScale / 64, kRoundOff = kGlvScale % 64;
+static_assert(kRoundOff > 0 && kRoundLimb == 5);
+inline void AddRoundingTerm(uint64_t p[8]) {
+  u128 t = (u128)p[kRoundLimb] + ((u128)1 << (kRoundOff - 1));
+  p[kRoundLimb] = (uint64_t)t;
+  for (int i = kRoundLimb + 1; i < 8; ++i) t = (u128)p[i] + (uint64_t)(t >> 64), p[i] = (uint64_t)t;
+}
+
+// c = round(g k / 2^kGlvScale) = bits kGlvScale.. of g k + 2^(kGlvScale - 1) (< 2^127), for a g of
+// kG limbs. The products below diagonal 3 (i + j <= 2) are left out first: together they are
+// E < 2^128 + 2 * 2^192 + 3 * 2^256 < 2^258, so they can change the bits kept only when bits
+// 258 .. kGlvScale - 1 of the rest (plus the rounding term) are all ones (a carry of E reaching
+// bit kGlvScale): then the whole product is taken. The result is exactly the full product's.
+template <int kG>
+u128 RoundScaled(const U256& k, const U256& g) {
+  uint64_t p[8];
+  MulFromDiagonal<3, kG>(k, g, p);
+  AddRoundingTerm(p);
+  constexpr uint64_t kLow = (uint64_t{1} << kRoundOff) - 1;  // bits 320 .. kGlvScale - 1
+  if (__builtin_expect((p[4] >> 2) == (~uint64_t{0} >> 2) && (p[5] & kLow) == kLow, 0)) {
+    MulFromDiagonal<0, kG>(k, g, p);
+    AddRoundingTerm(p);
+  }
+  return (u128)(p[5] >> kRoundOff) | ((u128)p[6] << (64 - kRoundOff)) |
+         ((u128)p[7] << (128 - kRoundOff));
+}
+u128 RoundScaled(const U256& k, const U256& g) {
+  return g[3] == 0 ? RoundScaled<3>(k, g) : RoundScaled<4>(k, g);  // BN254's g1 < 2^192
+}
+
+}  // namespace
+
+u128 GlvRoundScaled(const U256& k, const U256& g) { return RoundScaled(k, g); }
+
+GlvHalves GlvSplit(const Fr& k) {
+  const U256 kv = FrCanonical(k);
+  GlvHalves h{};
+  // k < 2^123: g k < 2^379, so c1 = c2 = 0 and the split is (k, 0).
+  if ((kv[3] | kv[2]) == 0 && kv[1] < (uint64_t{1} << 59)) {
+    h.k1 = {kv[0], kv[1], 0, 0};
+    return h;
+  }
+  const GlvBasis& g = GetGlv().basis;
+  u128 c1 = RoundScaled(kv, g.g1), c2 = RoundScaled(kv, g.g2);
   if (g.neg_c1) c1 = -c1;
   if (g.neg_c2) c2 = -c2;
   // k1 = k - c1 a1 - c2 a2, k2 = -c1 b1 - c2 b2: exact mod 2^128, and |k_j| < 2^126.
   const u128 k_low = ((u128)kv[1] << 64) | kv[0];
   const u128 k1 = k_low - c1 * g.a1 - c2 * g.a2, k2 = 0 - c1 * g.b1 - c2 * g.b2;
-  GlvHalves h;
   h.neg1 = (k1 >> 127) != 0;
   h.neg2 = (k2 >> 127) != 0;
   const u128 m1 = h.neg1 ? -k1 : k1, m2 = h.neg2 ? -k2 : k2;

@@ -159,12 +159,25 @@ Affine<F> GlvPhi(const Affine<F>& p) {
 // {(x, y): x + y lambda = 0 mod r} (|a_i|, |b_i| < 2^127, found by extended Euclid at startup);
 // c_i = round(b2 k / det), round(-b1 k / det) by 2^380-scaled multipliers (error < 2^-126, so
 // |c_i - exact| <= 1/2 + 2^-126 and |k_j| <= (1/2 + 2^-126)(|a1| + |a2|) resp. (|b1| + |b2|),
-// both < 0.88 * 2^126 for BN254).
+// both < 0.88 * 2^126 for BN254). Scalars below 2^123 are their own split (c1 = c2 = 0).
 constexpr int kGlvHalfBits = 126;
 struct GlvHalves {
   U256 k1, k2;  // magnitudes (< 2^126)
   bool neg1, neg2;
 };
+// The split's constants: the basis (two's complement, |.| < 2^127) and c1 = (neg_c1 ? -1 : 1)
+// round(g1 k / 2^kGlvScale), c2 likewise with g2 (g_i = round(|b| 2^kGlvScale / r), |b| = |b2|
+// resp. |b1|). Exposed for tests (a reference split).
+constexpr int kGlvScale = 380;
+struct GlvBasis {
+  u128 a1, b1, a2, b2;
+  U256 g1, g2;
+  bool neg_c1, neg_c2;
+};
+const GlvBasis& GlvSplitBasis();
+// round(g k / 2^kGlvScale) for k < 2^256, g < 2^256 (bits kGlvScale .. kGlvScale + 127 of
+// g k + 2^(kGlvScale - 1)): GlvSplit's rounding, exposed for tests.
+u128 GlvRoundScaled(const U256& k, const U256& g);
 GlvHalves GlvSplit(const Fr& k);
 
 // G1 scalar multiplication by GLV (GlvSplit, GlvPhi), then an interleaved width-5 wNAF. Equals
