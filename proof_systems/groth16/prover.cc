@@ -121,41 +121,73 @@ __attribute__((always_inline)) inline const Fr& Tw(const Fr* t, size_t h, size_t
   return kInv ? t[2 * h - j] : t[h + j];
 }
 
-// Butterflies on (x, y) with the twiddle w = Tw<kInv>(t, h, j), j > 0, so that the inverse root
-// is -w. Decimation in frequency: (x, y) -> (x + y, (x - y) w); in time: (x, y) -> (x + w y, x -
-// w y). Bf1: either with the twiddle 1.
-template <bool kInv>
-__attribute__((always_inline)) inline void DifBf(Fr& x, Fr& y, const Fr& w) {
-  const Fr u = x, v = y;
-  x = u + v;
-  y = (kInv ? v - u : u - v) * w;
-}
+// Lazy reduction (Fr::AddLazy, SubLazy, ReduceOnce, ReduceFull, MulLazy in fields.h): inside a
+// transform the values are not kept below r, so that most additions and subtractions skip their
+// conditional correction. Decimation in time keeps them below 4r between passes; decimation in
+// frequency below r (its last pass may leave them below 4r when a multiplication that accepts any
+// input follows). The bounds (the products w y are always reduced: MulLazy, w a reduced twiddle):
+//  - DIT butterfly (x, y) -> (x + w y, x + r - w y): x < B gives both below B + r.
+//  - DIF butterfly (x, y) -> (x + y, w (x + k r - y)) for x, y < k r: the sum below 2 k r, the
+//    product below r.
+//  - Twiddle 1, (x, y) -> (x + y, x + k r - y) for x, y < k r: both below 2 k r.
+// Each pass states its input and output bounds (kIn, kOut: true for "below r") and reduces where
+// a bound would pass 4r; a range of passes (StageRange) gets its first pass's inputs and its last
+// pass's outputs from its caller. All outputs that leave a transform are fully reduced, so they
+// are bit-identical to exact arithmetic's.
+// The butterflies update x and y in place and copy no Fr (GCC copies one as two 16-byte moves,
+// which stall when they read the four 8-byte stores that just wrote it).
 template <bool kInv>
 __attribute__((always_inline)) inline void DitBf(Fr& x, Fr& y, const Fr& w) {
-  const Fr u = x, t = w * y;
-  x = kInv ? u - t : u + t;
-  y = kInv ? u + t : u - t;
+  const Fr t = Fr::MulLazy(w, y);
+  // The inverse's twiddle is -w: x - w y and x + w y exchange.
+  y = kInv ? Fr::AddLazy(x, t) : Fr::SubLazy<1>(x, t);
+  x = kInv ? Fr::SubLazy<1>(x, t) : Fr::AddLazy(x, t);
 }
+template <bool kInv, int k>
+__attribute__((always_inline)) inline void DifBf(Fr& x, Fr& y, const Fr& w) {
+  const Fr d = kInv ? Fr::SubLazy<k>(y, x) : Fr::SubLazy<k>(x, y);
+  x = Fr::AddLazy(x, y);
+  y = Fr::MulLazy(w, d);
+}
+template <int k>
 __attribute__((always_inline)) inline void Bf1(Fr& x, Fr& y) {
-  const Fr u = x, v = y;
-  x = u + v;
-  y = u - v;
+  const Fr d = Fr::SubLazy<k>(x, y);
+  x = Fr::AddLazy(x, y);
+  y = d;
+}
+__attribute__((always_inline)) inline void ReduceAll(Fr& x0, Fr& x1, Fr& x2, Fr& x3) {
+  x0 = Fr::ReduceFull(x0), x1 = Fr::ReduceFull(x1), x2 = Fr::ReduceFull(x2);
+  x3 = Fr::ReduceFull(x3);
 }
 
 // One radix-2 stage of half-size h over butterflies [b, e) of the n / 2 (butterfly k: the block
-// of 2h elements k / h, offset j = k % h).
-template <bool kDit, bool kInv>
+// of 2h elements k / h, offset j = k % h). Inputs below r (kIn; always in frequency) or 4r, outputs
+// below r (kOut) or 4r.
+template <bool kDit, bool kInv, bool kIn, bool kOut>
 void Radix2(Fr* a, const Fr* t, size_t h, size_t b, size_t e) {
+  static_assert(kDit || kIn, "decimation in frequency takes reduced inputs");
   for (size_t k = b; k < e;) {
     const size_t j0 = k & (h - 1), stop = j0 + std::min(e - k, h - j0);
     Fr* x = a + 2 * (k - j0);
-    size_t j = j0;
-    if (j == 0) Bf1(x[0], x[h]), ++j;
-    for (; j < stop; ++j) {
+    for (size_t j = j0; j < stop; ++j) {
+      Fr &u = x[j], &v = x[j + h];
       if constexpr (kDit) {
-        DitBf<kInv>(x[j], x[j + h], Tw<kInv>(t, h, j));
+        if constexpr (!kIn) u = Fr::ReduceOnce<2>(u);  // below 2r
+        if (j == 0) {
+          if constexpr (!kIn) v = Fr::ReduceOnce<2>(v);
+          Bf1<2>(u, v);  // below 4r
+        } else {
+          DitBf<kInv>(u, v, Tw<kInv>(t, h, j));  // below 3r
+        }
+        if constexpr (kOut) u = Fr::ReduceFull(u), v = Fr::ReduceFull(v);
       } else {
-        DifBf<kInv>(x[j], x[j + h], Tw<kInv>(t, h, j));
+        if (j == 0) {
+          Bf1<1>(u, v);  // both below 2r
+          if constexpr (kOut) v = Fr::ReduceOnce<1>(v);
+        } else {
+          DifBf<kInv, 1>(u, v, Tw<kInv>(t, h, j));  // below 2r and r
+        }
+        if constexpr (kOut) u = Fr::ReduceOnce<1>(u);
       }
     }
     k += stop - j0;
@@ -164,52 +196,94 @@ void Radix2(Fr* a, const Fr* t, size_t h, size_t b, size_t e) {
 
 // The two stages of half-sizes 2q and q as one pass (in frequency: 2q first; in time: q first)
 // over quads [b, e) of the n / 4 (quad u: the block of 4q elements u / q, offset j = u % q, the
-// elements j + {0, q, 2q, 3q}): half the passes over the array of two radix-2 stages.
-template <bool kDit, bool kInv>
+// elements j + {0, q, 2q, 3q}): half the passes over the array of two radix-2 stages. Bounds as in
+// Radix2; the comments give each step's output bounds.
+template <bool kDit, bool kInv, bool kIn, bool kOut>
 void Radix4(Fr* a, const Fr* t, size_t q, size_t b, size_t e) {
+  static_assert(kDit || kIn, "decimation in frequency takes reduced inputs");
   for (size_t u = b; u < e;) {
     const size_t j0 = u & (q - 1), stop = j0 + std::min(e - u, q - j0);
     Fr* x = a + 4 * (u - j0);
     for (size_t j = j0; j < stop; ++j) {
-      Fr x0 = x[j], x1 = x[j + q], x2 = x[j + 2 * q], x3 = x[j + 3 * q];
+      Fr &x0 = x[j], &x1 = x[j + q], &x2 = x[j + 2 * q], &x3 = x[j + 3 * q];  // in place
       const Fr& wb = Tw<kInv>(t, 2 * q, j + q);
-      if (j == 0) {
+      if (j == 0) {  // twiddle 1 for both butterflies of one stage: nothing reduces those sums
         if constexpr (kDit) {
-          Bf1(x0, x1), Bf1(x2, x3), Bf1(x0, x2), DitBf<kInv>(x1, x3, wb);
+          if constexpr (!kIn) ReduceAll(x0, x1, x2, x3);  // below r
+          Bf1<1>(x0, x1), Bf1<1>(x2, x3);                 // below 2r
+          Bf1<2>(x0, x2), DitBf<kInv>(x1, x3, wb);        // below 4r, 3r
         } else {
-          Bf1(x0, x2), DifBf<kInv>(x1, x3, wb), Bf1(x0, x1), Bf1(x2, x3);
+          Bf1<1>(x0, x2), DifBf<kInv, 1>(x1, x3, wb);  // x0, x2, x1 below 2r, x3 below r
+          Bf1<2>(x0, x1), Bf1<2>(x2, x3);              // below 4r
         }
+        if constexpr (kOut) ReduceAll(x0, x1, x2, x3);
       } else {
         const Fr &wa = Tw<kInv>(t, 2 * q, j), &wc = Tw<kInv>(t, q, j);
         if constexpr (kDit) {
-          DitBf<kInv>(x0, x1, wc), DitBf<kInv>(x2, x3, wc);
-          DitBf<kInv>(x0, x2, wa), DitBf<kInv>(x1, x3, wb);
+          if constexpr (!kIn) x0 = Fr::ReduceOnce<2>(x0), x2 = Fr::ReduceOnce<2>(x2);  // below 2r
+          DitBf<kInv>(x0, x1, wc), DitBf<kInv>(x2, x3, wc);                            // below 3r
+          DitBf<kInv>(x0, x2, wa), DitBf<kInv>(x1, x3, wb);                            // below 4r
+          if constexpr (kOut) ReduceAll(x0, x1, x2, x3);
         } else {
-          DifBf<kInv>(x0, x2, wa), DifBf<kInv>(x1, x3, wb);
-          DifBf<kInv>(x0, x1, wc), DifBf<kInv>(x2, x3, wc);
+          DifBf<kInv, 1>(x0, x2, wa), DifBf<kInv, 1>(x1, x3, wb);  // x0, x1 below 2r, x2, x3 r
+          DifBf<kInv, 2>(x0, x1, wc), DifBf<kInv, 1>(x2, x3, wc);  // x0 below 4r, x2 2r, x1, x3 r
+          if constexpr (kOut) x0 = Fr::ReduceFull(x0), x2 = Fr::ReduceOnce<1>(x2);
         }
       }
-      x[j] = x0, x[j + q] = x1, x[j + 2 * q] = x2, x[j + 3 * q] = x3;
     }
     u += stop - j0;
   }
+}
+
+// The bounds at the ends of a range of passes: its first pass's inputs below r (in_reduced; else
+// below 4r; decimation in frequency requires true) and its last pass's outputs below r
+// (out_reduced; else below 4r). Between its passes: below 4r in time, below r in frequency.
+struct Bounds {
+  bool in_reduced, out_reduced;
+};
+
+// fn(kIn, kOut) with the flags as std::bool_constant.
+template <bool kDit, class Fn>
+void WithBounds(bool in, bool out, const Fn& fn) {
+  using T = std::true_type;
+  using F = std::false_type;
+  if constexpr (kDit) {
+    if (!in) return out ? fn(F{}, T{}) : fn(F{}, F{});
+  }
+  return out ? fn(T{}, T{}) : fn(T{}, F{});
 }
 
 // Stages s in [lo, hi] (stage s: half-size 2^(s-1)) of a size-m array, in pairs (radix 4) and one
 // radix-2 stage when their number is odd: ascending in time, descending in frequency. `run(units,
 // fn)` calls fn(b, e) over [0, units) (inline or in parallel).
 template <bool kDit, bool kInv, class Run>
-void StageRange(Fr* a, const Fr* t, size_t m, int lo, int hi, const Run& run) {
+void StageRange(Fr* a, const Fr* t, size_t m, int lo, int hi, Bounds bounds, const Run& run) {
   if (lo > hi) return;
+  const int passes = (hi - lo + 2) / 2;
+  int pass = 0;
+  // The bounds of the next pass.
+  auto next = [&](auto fn) {
+    const bool in = kDit ? pass == 0 && bounds.in_reduced : true;
+    const bool out = ++pass == passes ? bounds.out_reduced : !kDit;
+    WithBounds<kDit>(in, out, fn);
+  };
   if ((hi - lo + 1) % 2 == 1) {
     const size_t h = size_t{1} << ((kDit ? lo : hi) - 1);
-    run(m / 2, [&](size_t b, size_t e) { Radix2<kDit, kInv>(a, t, h, b, e); });
+    next([&](auto in, auto out) {
+      run(m / 2, [&](size_t b, size_t e) {
+        Radix2<kDit, kInv, decltype(in)::value, decltype(out)::value>(a, t, h, b, e);
+      });
+    });
     kDit ? ++lo : --hi;
   }
   for (int k = 0; lo + 2 * k < hi; ++k) {
     const int s = kDit ? lo + 2 * k : hi - 2 * k - 1;  // the pair (s, s + 1): q = 2^(s-1)
     const size_t q = size_t{1} << (s - 1);
-    run(m / 4, [&](size_t b, size_t e) { Radix4<kDit, kInv>(a, t, q, b, e); });
+    next([&](auto in, auto out) {
+      run(m / 4, [&](size_t b, size_t e) {
+        Radix4<kDit, kInv, decltype(in)::value, decltype(out)::value>(a, t, q, b, e);
+      });
+    });
   }
 }
 
@@ -230,17 +304,24 @@ Layout LayoutOf(std::span<const Fr> a) {
 }
 
 template <bool kDit, bool kInv>
-void WideStages(std::span<Fr> a, const Fr* t, const Layout& l) {
-  StageRange<kDit, kInv>(a.data(), t, l.n, l.local + 1, l.log_n, [](size_t units, auto fn) {
+void WideStages(std::span<Fr> a, const Fr* t, const Layout& l, Bounds bounds) {
+  StageRange<kDit, kInv>(a.data(), t, l.n, l.local + 1, l.log_n, bounds, [](size_t units, auto fn) {
     ThreadPool::Default().ParallelFor(units, fn, kGrain);
   });
 }
 
 template <bool kDit, bool kInv>
-void LocalStages(Fr* block, const Fr* t, const Layout& l) {
-  StageRange<kDit, kInv>(block, t, size_t{1} << l.local, 1, l.local,
+void LocalStages(Fr* block, const Fr* t, const Layout& l, Bounds bounds) {
+  StageRange<kDit, kInv>(block, t, size_t{1} << l.local, 1, l.local, bounds,
                          [](size_t units, auto fn) { fn(0, units); });
 }
+
+// A transform by decimation in time (reduced in, reduced out) as its block-local stages, then its
+// wide ones (if any: they reduce the values at the end instead).
+Bounds DitLocalBounds(const Layout& l) {
+  return {.in_reduced = true, .out_reduced = l.local == l.log_n};
+}
+constexpr Bounds kDitWideBounds = {.in_reduced = false, .out_reduced = true};
 
 // fn(block pointer, first index) for every block, in parallel.
 template <class Fn>
@@ -285,12 +366,16 @@ absl::Status Fft(std::span<Fr> a, bool inverse) {
   // Decimation in time (bit-reversed in, natural out).
   const UninitializedVector<Fr> t = StageTwiddles(l.log_n);
   if (inverse) {
-    ForEachBlock(a, l, [&](Fr* blk, size_t) { LocalStages<true, true>(blk, t.data(), l); });
-    WideStages<true, true>(a, t.data(), l);
+    ForEachBlock(a, l, [&](Fr* blk, size_t) {
+      LocalStages<true, true>(blk, t.data(), l, DitLocalBounds(l));
+    });
+    WideStages<true, true>(a, t.data(), l, kDitWideBounds);
     ScaleByPowers(a, Fr::FromUint(n).Inverse(), Fr::One());
   } else {
-    ForEachBlock(a, l, [&](Fr* blk, size_t) { LocalStages<true, false>(blk, t.data(), l); });
-    WideStages<true, false>(a, t.data(), l);
+    ForEachBlock(a, l, [&](Fr* blk, size_t) {
+      LocalStages<true, false>(blk, t.data(), l, DitLocalBounds(l));
+    });
+    WideStages<true, false>(a, t.data(), l, kDitWideBounds);
   }
   return absl::OkStatus();
 }
@@ -327,13 +412,16 @@ absl::Status OddCosetValues(std::initializer_list<std::span<Fr>> polys) {
         kGrain);
   }
   for (std::span<Fr> v : polys) {
-    WideStages<false, true>(v, t.data(), l);
+    WideStages<false, true>(v, t.data(), l, {.in_reduced = true, .out_reduced = true});
     ForEachBlock(v, l, [&](Fr* blk, size_t first) {
-      LocalStages<false, true>(blk, t.data(), l);
-      for (size_t i = 0; i < (size_t{1} << l.local); ++i) blk[i] *= shift[first + i];
-      LocalStages<true, false>(blk, t.data(), l);
+      // The inverse's last pass leaves its values below 4r: the scaling reduces them.
+      LocalStages<false, true>(blk, t.data(), l, {.in_reduced = true, .out_reduced = false});
+      for (size_t i = 0; i < (size_t{1} << l.local); ++i) {
+        blk[i] = Fr::MulLazy(shift[first + i], blk[i]);
+      }
+      LocalStages<true, false>(blk, t.data(), l, DitLocalBounds(l));
     });
-    WideStages<true, false>(v, t.data(), l);
+    WideStages<true, false>(v, t.data(), l, kDitWideBounds);
   }
   return absl::OkStatus();
 }

@@ -133,6 +133,71 @@ TEST(Groth16Fft, OddCosetValues) {
   }
 }
 
+// A textbook radix-2 transform with the exact operators (bit reversal, then decimation in time):
+// the reference for the lazily reduced transforms.
+void ReferenceFft(std::vector<Fr>& a, bool inverse) {
+  const size_t n = a.size();
+  const int log_n = __builtin_ctzll(n);
+  for (size_t i = 1, j = 0; i < n; ++i) {
+    size_t bit = n >> 1;
+    for (; j & bit; bit >>= 1) j ^= bit;
+    j ^= bit;
+    if (i < j) std::swap(a[i], a[j]);
+  }
+  for (int s = 1; s <= log_n; ++s) {
+    const size_t h = size_t{1} << (s - 1);
+    Fr w = RootOfUnity(s).value();
+    if (inverse) w = w.Inverse();
+    for (size_t blk = 0; blk < n; blk += 2 * h) {
+      Fr x = Fr::One();
+      for (size_t j = 0; j < h; ++j, x *= w) {
+        const Fr u = a[blk + j], v = a[blk + j + h] * x;
+        a[blk + j] = u + v, a[blk + j + h] = u - v;
+      }
+    }
+  }
+  if (inverse) {
+    const Fr n_inv = Fr::FromUint(n).Inverse();
+    for (Fr& x : a) x *= n_inv;
+  }
+}
+
+// The transforms keep their values below 4r inside (lazy reduction) and must still return the
+// canonical values: against the reference on inputs full of the edge values 0, 1 and r - 1 (all
+// r - 1, alternating 0 / r - 1, random with a quarter of edges), at sizes with and without wide
+// stages (2^12 elements per block) and with an odd number of stages on either side.
+TEST(Groth16Fft, LazyReductionMatchesReference) {
+  std::mt19937_64 rng(26);
+  const Fr edges[] = {Fr::Zero(), Fr::One(), -Fr::One()};
+  for (int log_n : {0, 1, 2, 3, 4, 5, 6, 7, 12, 13, 14, 15}) {
+    const size_t n = size_t{1} << log_n;
+    for (int pattern = 0; pattern < 3; ++pattern) {
+      std::vector<Fr> in(n);
+      for (size_t i = 0; i < n; ++i) {
+        in[i] = pattern == 0     ? -Fr::One()
+                : pattern == 1   ? edges[2 * (i % 2)]
+                : rng() % 4 == 0 ? edges[rng() % 3]
+                                 : RandFr(rng);
+      }
+      for (bool inverse : {false, true}) {
+        std::vector<Fr> got = in, want = in;
+        ASSERT_TRUE(Fft(got, inverse).ok());
+        ReferenceFft(want, inverse);
+        ASSERT_EQ(got, want) << log_n << " " << pattern << " " << inverse;
+      }
+      // Odd coset values: coefficients by the inverse, times inc^k, the forward transform.
+      std::vector<Fr> got = in, want = in;
+      ASSERT_TRUE(OddCosetValues({got}).ok());
+      ReferenceFft(want, true);
+      const Fr inc = RootOfUnity(log_n + 1).value();
+      Fr x = Fr::One();
+      for (Fr& c : want) c *= x, x *= inc;
+      ReferenceFft(want, false);
+      ASSERT_EQ(got, want) << log_n << " " << pattern;
+    }
+  }
+}
+
 TEST(Groth16Fft, RejectsBadSizes) {
   std::vector<Fr> empty, three(3), four(4), eight(8);
   EXPECT_FALSE(Fft(empty, false).ok());

@@ -103,6 +103,95 @@ void CheckMulPathsAgree(std::mt19937_64& rng) {
 #endif
 }
 
+// The lazy-reduction primitives (AddLazy, SubLazy, ReduceOnce, ReduceFull, MulLazy) at the ends of
+// their input ranges: representatives a + j p (j = 0..3, up to 4p - 1) of random and edge values
+// (0, 1, p - 1), checked as integers and against the exact operators on the classes.
+template <class F>
+void CheckLazyReduction(std::mt19937_64& rng) {
+  const U256 p = F::kMod;
+  auto rep = [&](const F& a, int j) {  // a's Montgomery form plus j p
+    U256 m = a.mont();
+    for (int i = 0; i < j; ++i) AddU256(m, m, p);
+    return F::FromMont(m);
+  };
+  auto canonical = [&](U256 m) {  // the class of any 256-bit Montgomery form
+    while (GeqU256(m, p)) SubU256(m, m, p);
+    return F::FromMont(m);
+  };
+  auto times = [&](int k) {
+    U256 m{};
+    for (int i = 0; i < k; ++i) AddU256(m, m, p);
+    return m;
+  };
+  auto below = [&](const F& x, int k) { return !GeqU256(x.mont(), times(k)); };
+  std::vector<F> vals = {F::Zero(), F::One(), -F::One()};
+  for (int i = 0; i < 60; ++i) vals.push_back(RandomField<F>(rng));
+  for (const F& a : vals) {
+    for (const F& b : {vals[0], vals[2], vals[rng() % vals.size()]}) {
+      const F sum = a + b, diff = a - b, prod = a * b;
+      for (int ja = 0; ja < 4; ++ja) {
+        const F la = rep(a, ja);
+        ASSERT_EQ(F::ReduceFull(la), a) << ja;  // up to 4p - 1 -> p - 1
+        const F r2 = F::template ReduceOnce<2>(la);
+        ASSERT_TRUE(below(r2, 2)) << ja;
+        ASSERT_EQ(canonical(r2.mont()), a);
+        if (ja < 2) {
+          ASSERT_EQ(F::template ReduceOnce<1>(la), a) << ja;  // up to 2p - 1
+        }
+        for (int jb = 0; jb < 4; ++jb) {
+          const F lb = rep(b, jb);
+          U256 want;
+          if (ja < 2 && jb < 2) {  // a, b < 2p: a + b < 4p
+            const F s = F::AddLazy(la, lb);
+            AddU256(want, la.mont(), lb.mont());
+            ASSERT_EQ(s.mont(), want);
+            ASSERT_EQ(F::ReduceFull(s), sum);
+            const F d = F::template SubLazy<2>(la, lb);  // a + 2p - b in (0, 4p)
+            ASSERT_TRUE(below(d, 4));
+            ASSERT_EQ(F::ReduceFull(d), diff);
+          }
+          if (ja < 3 && jb == 0) {  // a < 3p, b < p: a + p - b < 4p
+            const F d = F::template SubLazy<1>(la, lb);
+            AddU256(want, la.mont(), p);
+            SubU256(want, want, lb.mont());
+            ASSERT_EQ(d.mont(), want);
+            ASSERT_EQ(F::ReduceFull(d), diff);
+          }
+          // w reduced, x any representative: the product fully reduced, on both paths.
+          ASSERT_EQ(F::MulLazy(b, la), prod) << ja;
+          ASSERT_EQ(F::MulPortable(b, la), prod) << ja;
+#if defined(__x86_64__)
+          if (detail::UseAdx()) {
+            ASSERT_EQ(F::MulAsm(b, la), prod) << ja;
+            ASSERT_EQ(F::MulAsm(la, b), prod) << ja;  // the other order, below 4p
+          }
+#endif
+          ASSERT_EQ(F::MulPortable(la, b), prod) << ja;
+        }
+      }
+    }
+  }
+  // The extremes: b = p (SubLazy's largest subtrahend), x = 2^256 - 1 (MulLazy's largest input).
+  const F pf = F::FromMont(p), ones = F::FromMont(U256{~0ULL, ~0ULL, ~0ULL, ~0ULL});
+  EXPECT_EQ(F::template SubLazy<1>(rep(-F::One(), 2), pf).mont(), rep(-F::One(), 2).mont());
+  for (const F& w : {F::One(), -F::One(), vals[5]}) {
+    const F want = w * canonical(ones.mont());
+    EXPECT_EQ(F::MulLazy(w, ones), want);
+    EXPECT_EQ(F::MulPortable(w, ones), want);
+#if defined(__x86_64__)
+    if (detail::UseAdx()) {
+      EXPECT_EQ(F::MulAsm(w, ones), want);
+    }
+#endif
+  }
+}
+
+TEST(Bn254Field, LazyReduction) {
+  std::mt19937_64 rng(12);
+  CheckLazyReduction<Fq>(rng);
+  CheckLazyReduction<Fr>(rng);
+}
+
 TEST(Bn254Field, AsmMatchesPortable) {
   std::mt19937_64 rng(11);
   CheckMulPathsAgree<Fq>(rng);

@@ -114,6 +114,17 @@ constexpr U256 TwoPowMod(int e, const U256& m) {
   }
   return r;
 }
+// k m for a small k (the caller keeps k m below 2^256).
+constexpr U256 MulSmallU256(const U256& m, uint64_t k) {
+  U256 r{};
+  u128 carry = 0;
+  for (int i = 0; i < 4; ++i) {
+    carry += (u128)m[i] * k;
+    r[i] = (uint64_t)carry;
+    carry >>= 64;
+  }
+  return r;
+}
 // True when Fp multiplication uses the MULX/ADX assembly: the CPU has BMI2 and ADX (cpuid, checked
 // once at start-up) and ENTANGLE_BN254_PORTABLE is not set (forces the portable __int128 path).
 bool DetectAdx();
@@ -264,12 +275,135 @@ class Fp {
   }
 #endif
 
+  // Lazy reduction, for transforms that keep their values below 4p between steps instead of below
+  // p (Harvey, "Faster arithmetic for number-theoretic transforms", J. Symb. Comp. 2014): the
+  // additions and subtractions inside skip their conditional correction, and the values are
+  // reduced where a bound would overflow and once at the end. Here an Fp may hold any 256-bit
+  // representative of its class (the Montgomery form plus a multiple of p): only the functions
+  // below accept or return such values; everything else expects and returns values below p, so a
+  // lazy value must go through ReduceFull (or MulLazy) before anything else sees it. 4p < 2^256
+  // since the top limb of p is below 2^62 (static_assert below). Bounds are on the limbs as an
+  // integer: "below k p" means mont() < k p.
+
+  // a + b without reduction. Requires a + b < 2^256 (e.g. a, b < 2p); returns a + b.
+  __attribute__((always_inline)) static Fp AddLazy(const Fp& a, const Fp& b) {
+    Fp r;
+#if defined(__x86_64__)
+    uint64_t r0 = a.l_[0], r1 = a.l_[1], r2 = a.l_[2], r3 = a.l_[3];
+    asm("addq %[b0], %[r0]\n\t"
+        "adcq %[b1], %[r1]\n\t"
+        "adcq %[b2], %[r2]\n\t"
+        "adcq %[b3], %[r3]\n\t"
+        : [r0] "+&r"(r0), [r1] "+&r"(r1), [r2] "+&r"(r2), [r3] "+&r"(r3)
+        : [b0] "rm"(b.l_[0]), [b1] "rm"(b.l_[1]), [b2] "rm"(b.l_[2]), [b3] "rm"(b.l_[3])
+        : "cc");
+    r.l_ = {r0, r1, r2, r3};
+#else
+    AddU256(r.l_, a.l_, b.l_);
+#endif
+    return r;
+  }
+  // a + k p - b without reduction, k in [1, 4]. Requires b <= k p and a + k p - b < 2^256 (e.g.
+  // a, b < 2p and k = 2: below 4p); returns a + k p - b.
+  template <int k>
+  __attribute__((always_inline)) static Fp SubLazy(const Fp& a, const Fp& b) {
+    static_assert(k >= 1 && k <= 4);
+    const U256& kp = kModTimes<k>;
+    Fp r;
+    // a - b mod 2^256, then + k p mod 2^256: the sum wraps back exactly when the difference
+    // borrowed.
+#if defined(__x86_64__)
+    uint64_t r0 = a.l_[0], r1 = a.l_[1], r2 = a.l_[2], r3 = a.l_[3];
+    asm("subq %[b0], %[r0]\n\t"
+        "sbbq %[b1], %[r1]\n\t"
+        "sbbq %[b2], %[r2]\n\t"
+        "sbbq %[b3], %[r3]\n\t"
+        "addq %[k0], %[r0]\n\t"
+        "adcq %[k1], %[r1]\n\t"
+        "adcq %[k2], %[r2]\n\t"
+        "adcq %[k3], %[r3]\n\t"
+        : [r0] "+&r"(r0), [r1] "+&r"(r1), [r2] "+&r"(r2), [r3] "+&r"(r3)
+        : [b0] "rm"(b.l_[0]), [b1] "rm"(b.l_[1]), [b2] "rm"(b.l_[2]), [b3] "rm"(b.l_[3]),
+          [k0] "m"(kp[0]), [k1] "m"(kp[1]), [k2] "m"(kp[2]), [k3] "m"(kp[3])
+        : "cc");
+    r.l_ = {r0, r1, r2, r3};
+#else
+    U256 d;
+    SubU256(d, a.l_, b.l_);
+    AddU256(r.l_, d, kp);
+#endif
+    return r;
+  }
+  // One conditional subtraction of k p, k in {1, 2}, without a branch. Requires a < 2 k p;
+  // returns a - k p when a >= k p, else a: below k p, same class.
+  template <int k>
+  __attribute__((always_inline)) static Fp ReduceOnce(const Fp& a) {
+    static_assert(k == 1 || k == 2);
+    const U256& kp = kModTimes<k>;
+    Fp r;
+#if defined(__x86_64__)
+    uint64_t r0 = a.l_[0], r1 = a.l_[1], r2 = a.l_[2], r3 = a.l_[3], t0, t1, t2, t3;
+    asm("movq %[r0], %[t0]\n\t"
+        "subq %[k0], %[t0]\n\t"
+        "movq %[r1], %[t1]\n\t"
+        "sbbq %[k1], %[t1]\n\t"
+        "movq %[r2], %[t2]\n\t"
+        "sbbq %[k2], %[t2]\n\t"
+        "movq %[r3], %[t3]\n\t"
+        "sbbq %[k3], %[t3]\n\t"
+        "cmovncq %[t0], %[r0]\n\t"  // no borrow: a >= k p
+        "cmovncq %[t1], %[r1]\n\t"
+        "cmovncq %[t2], %[r2]\n\t"
+        "cmovncq %[t3], %[r3]\n\t"
+        : [r0] "+&r"(r0), [r1] "+&r"(r1), [r2] "+&r"(r2), [r3] "+&r"(r3), [t0] "=&r"(t0),
+          [t1] "=&r"(t1), [t2] "=&r"(t2), [t3] "=&r"(t3)
+        : [k0] "m"(kp[0]), [k1] "m"(kp[1]), [k2] "m"(kp[2]), [k3] "m"(kp[3])
+        : "cc");
+    r.l_ = {r0, r1, r2, r3};
+#else
+    U256 t;
+    const uint64_t keep = 0 - SubU256(t, a.l_, kp);  // all ones when a < k p
+    for (int i = 0; i < 4; ++i) r.l_[i] = (a.l_[i] & keep) | (t[i] & ~keep);
+#endif
+    return r;
+  }
+  // Requires a < 4p; returns the fully reduced value (< p), the one the exact operators give.
+  __attribute__((always_inline)) static Fp ReduceFull(const Fp& a) {
+    return ReduceOnce<1>(ReduceOnce<2>(a));
+  }
+  // w x R^-1 mod p, fully reduced (< p), for a reduced w (< p) and ANY x < 2^256 (e.g. a lazy
+  // value below 4p): operator* itself, with w as the operand that multiplies the words of x. Why
+  // both paths (MontMulAdx and MontMulPortable) are exact for such inputs: in round i of the CIOS
+  // loop, t <- (t + w x_i + m p) / 2^64 with x_i, m <= 2^64 - 1; if t <= w_max + p - 2 before the
+  // round (t = 0 at the start), the numerator is at most (w_max + p - 1) 2^64 - 1, so t <= w_max +
+  // p - 2 again, with w_max <= p - 1: every round's t is below 2p < 2^256 and its top word does
+  // not overflow, which is all the no-carry variant needs (t + w x_i < 2^320 always). After the
+  // four rounds t = (w x + M p) / 2^256 with M < 2^256, so t < w x / 2^256 + p < 2p (w < p,
+  // x < 2^256): the final conditional subtraction of p leaves the canonical value. (The same
+  // argument with the roles exchanged allows x < 2^256 - p, above 4p, as the word-multiplied
+  // operand: the order matters only past that.)
+  // Unlike operator*, no path writes through a pointer to the result, so that GCC keeps it in
+  // registers (an Fp written by four 8-byte stores and then copied as two 16-byte moves stalls).
+  __attribute__((always_inline)) static Fp MulLazy(const Fp& w, const Fp& x) {
+#if defined(__x86_64__)
+    if (__builtin_expect(detail::UseAdx(), 1)) {
+      U256 m;
+      MontMulAdx(m, w.l_, x.l_);
+      return FromMont(m);
+    }
+#endif
+    return FromMont(MontMulPortableValue(w.l_, x.l_));
+  }
+
  private:
   // CIOS Montgomery multiplication without the extra carry word: valid because the top limb of
   // both moduli is below 2^63 - 1 (the no-carry condition: top bit clear and not all other bits
   // set), so every round's intermediate value fits in five words and its result in four, below 2p.
   // The top limb is even below 2^62, which the additions rely on (a + b < 2p < 2^255).
   static_assert(P::kMod[3] < (1ULL << 62));
+  // k p for the lazy functions.
+  template <int k>
+  static constexpr U256 kModTimes = detail::MulSmallU256(kMod, k);
   // The assembly's constant operands in one array: p, -p^-1 mod 2^64 and a zero word (for the carry
   // flushes), so that position-independent code needs one base register for all of them.
   static constexpr std::array<uint64_t, 6> kAsmConsts = {kMod[0], kMod[1], kMod[2],
@@ -465,6 +599,11 @@ class Fp {
     out = U256{r2, r3, r4, r6};
   }
 #endif
+  __attribute__((noinline)) static U256 MontMulPortableValue(const U256& a, const U256& b) {
+    U256 r;
+    MontMulPortable(r, a, b);
+    return r;
+  }
   // Only the assembly path is inlined at every call site; the portable one stays out of line.
   __attribute__((noinline)) static void MontMulPortableOutOfLine(U256& out, const U256& a,
                                                                  const U256& b) {
