@@ -210,11 +210,8 @@ class Fp {
     SubU256(r.l_, kMod, l_);
     return r;
   }
-  __attribute__((always_inline)) Fp operator*(const Fp& o) const {
-    Fp r;
-    MontMul(r.l_, l_, o.l_);
-    return r;
-  }
+  // The same computation as MulLazy (whose result stays in registers: see there).
+  __attribute__((always_inline)) Fp operator*(const Fp& o) const { return MulLazy(*this, o); }
   Fp& operator+=(const Fp& o) { return *this = *this + o; }
   Fp& operator-=(const Fp& o) { return *this = *this - o; }
   Fp& operator*=(const Fp& o) { return *this = *this * o; }
@@ -382,8 +379,8 @@ class Fp {
   // x < 2^256): the final conditional subtraction of p leaves the canonical value. (The same
   // argument with the roles exchanged allows x < 2^256 - p, above 4p, as the word-multiplied
   // operand: the order matters only past that.)
-  // Unlike operator*, no path writes through a pointer to the result, so that GCC keeps it in
-  // registers (an Fp written by four 8-byte stores and then copied as two 16-byte moves stalls).
+  // No path writes through a pointer to the result, so that GCC can keep it in registers (an Fp
+  // written by four 8-byte stores, then copied as two 16-byte moves, stalls the copy).
   __attribute__((always_inline)) static Fp MulLazy(const Fp& w, const Fp& x) {
 #if defined(__x86_64__)
     if (__builtin_expect(detail::UseAdx(), 1)) {
