@@ -171,6 +171,18 @@ void CheckLazyReduction(std::mt19937_64& rng) {
       }
     }
   }
+  // operator+ and operator- against integer arithmetic mod p (they are built from the primitives).
+  for (const F& a : vals) {
+    for (const F& b : {vals[0], vals[1], vals[2], vals[rng() % vals.size()]}) {
+      U256 s, d;
+      const uint64_t carry = AddU256(s, a.mont(), b.mont());
+      ASSERT_EQ(carry, 0u);
+      if (GeqU256(s, p)) SubU256(s, s, p);
+      ASSERT_EQ((a + b).mont(), s);
+      if (SubU256(d, a.mont(), b.mont())) AddU256(d, d, p);
+      ASSERT_EQ((a - b).mont(), d);
+    }
+  }
   // The extremes: b = p (SubLazy's largest subtrahend), x = 2^256 - 1 (MulLazy's largest input).
   const F pf = F::FromMont(p), ones = F::FromMont(U256{~0ULL, ~0ULL, ~0ULL, ~0ULL});
   EXPECT_EQ(F::template SubLazy<1>(rep(-F::One(), 2), pf).mont(), rep(-F::One(), 2).mont());

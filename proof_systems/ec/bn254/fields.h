@@ -186,24 +186,11 @@ class Fp {
   bool operator==(const Fp& o) const { return l_ == o.l_; }
   bool operator!=(const Fp& o) const { return l_ != o.l_; }
 
-  // Addition and subtraction without data-dependent branches (the conditional correction is a
-  // mask): a + b < 2p < 2^255 never carries out of 256 bits.
-  Fp operator+(const Fp& o) const {
-    U256 s, t;
-    AddU256(s, l_, o.l_);
-    const uint64_t keep = 0 - SubU256(t, s, kMod);  // all ones when s < p
-    Fp r;
-    for (int i = 0; i < 4; ++i) r.l_[i] = (s[i] & keep) | (t[i] & ~keep);
-    return r;
-  }
-  Fp operator-(const Fp& o) const {
-    U256 d;
-    const uint64_t mask = 0 - SubU256(d, l_, o.l_);
-    const U256 pm = {kMod[0] & mask, kMod[1] & mask, kMod[2] & mask, kMod[3] & mask};
-    Fp r;
-    AddU256(r.l_, d, pm);
-    return r;
-  }
+  // Addition and subtraction without data-dependent branches, by the lazy primitives below
+  // (x86-64: add/sub chains and CMOV in registers): a + b < 2p < 2^255 never carries out of 256
+  // bits and one conditional subtraction of p reduces it; a + p - b is in [1, 2p) and likewise.
+  Fp operator+(const Fp& o) const { return ReduceOnce<1>(AddLazy(*this, o)); }
+  Fp operator-(const Fp& o) const { return ReduceOnce<1>(SubLazy<1>(*this, o)); }
   Fp operator-() const {
     if (IsZero()) return *this;
     Fp r;
