@@ -210,6 +210,33 @@ TEST(Bn254Field, AsmMatchesPortable) {
   CheckMulPathsAgree<Fr>(rng);
 }
 
+// ToU256 (Montgomery reduction alone) equals the former definition, a Montgomery multiplication
+// by the raw limb 1, for reduced values and for unreduced limbs (p, 2p, 3p, 2^256 - 1: lazy
+// values).
+template <class F>
+void CheckToU256(std::mt19937_64& rng) {
+  std::vector<U256> limbs = {U256{0, 0, 0, 0}, U256{1, 0, 0, 0}, F::kMod, F::kR,
+                             U256{~0ULL, ~0ULL, ~0ULL, ~0ULL}};
+  U256 pm1, two_p, three_p;
+  SubU256(pm1, F::kMod, U256{1, 0, 0, 0});
+  AddU256(two_p, F::kMod, F::kMod);
+  AddU256(three_p, two_p, F::kMod);
+  limbs.insert(limbs.end(), {pm1, two_p, three_p});
+  for (int i = 0; i < 1000; ++i) limbs.push_back(RandomField<F>(rng).mont());
+  const F raw_one = F::FromMont(U256{1, 0, 0, 0});
+  for (const U256& t : limbs) {
+    const U256 got = F::FromMont(t).ToU256();
+    EXPECT_EQ(got, F::MulPortable(F::FromMont(t), raw_one).mont());
+    EXPECT_FALSE(GeqU256(got, F::kMod));
+  }
+}
+
+TEST(Bn254Field, ToU256) {
+  std::mt19937_64 rng(13);
+  CheckToU256<Fq>(rng);
+  CheckToU256<Fr>(rng);
+}
+
 TEST(Bn254Field, Canonical) {
   Fq x;
   EXPECT_FALSE(Fq::FromCanonical(Fq::kMod, &x));

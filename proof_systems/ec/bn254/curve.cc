@@ -386,26 +386,6 @@ const GlvBasis& GlvSplitBasis() { return GetGlv().basis; }
 
 namespace {
 
-// The canonical value of k (k.ToU256()) by Montgomery reduction alone: ToU256 multiplies by 1,
-// whose partial products are known. Each round adds m r (m = t_0 (-1/r) mod 2^64) and drops a
-// limb; t < r on entry, so the result is below r + 1, and equals r only for t = 0: canonical.
-U256 FrCanonical(const Fr& k) {
-  constexpr U256 kMod = FrParams::kMod;
-  U256 t = k.mont();
-#pragma GCC unroll 4
-  for (int round = 0; round < 4; ++round) {
-    const uint64_t m = t[0] * Fr::kInv;
-    u128 acc = (u128)m * kMod[0] + t[0];  // low limb 0
-#pragma GCC unroll 3
-    for (int j = 1; j < 4; ++j) {
-      acc = (u128)m * kMod[j] + t[j] + (uint64_t)(acc >> 64);
-      t[j - 1] = (uint64_t)acc;
-    }
-    t[3] = (uint64_t)(acc >> 64);
-  }
-  return t;
-}
-
 // p[kFrom..7] = limbs kFrom.. of sum k_i g_j 2^(64 (i + j)) over the products with i + j >= kFrom
 // (kFrom = 0: the whole product k g) for a g of kG limbs (its others zero).
 template <int kFrom, int kG>
@@ -461,7 +441,7 @@ u128 RoundScaled(const U256& k, const U256& g) {
 u128 GlvRoundScaled(const U256& k, const U256& g) { return RoundScaled(k, g); }
 
 GlvHalves GlvSplit(const Fr& k) {
-  const U256 kv = FrCanonical(k);
+  const U256 kv = k.ToU256();
   GlvHalves h{};
   // k < 2^123: g k < 2^379, so c1 = c2 = 0 and the split is (k, 0).
   if ((kv[3] | kv[2]) == 0 && kv[1] < (uint64_t{1} << 59)) {

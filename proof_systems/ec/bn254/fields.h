@@ -175,10 +175,24 @@ class Fp {
     return true;
   }
   static Fp FromUint(uint64_t v) { return FromU256Unchecked(U256{v, 0, 0, 0}); }
+  // The canonical integer by Montgomery reduction alone (a multiplication by 1, whose partial
+  // products are known): each round adds m p (m = t_0 (-1/p) mod 2^64) and drops a limb, so for
+  // any t < 2^256 the result is below t / 2^256 + p < p + 1; the final subtraction maps p to 0.
   U256 ToU256() const {
-    U256 r;
-    MontMul(r, l_, U256{1, 0, 0, 0});
-    return r;
+    U256 t = l_;
+#pragma GCC unroll 4
+    for (int round = 0; round < 4; ++round) {
+      const uint64_t m = t[0] * kInv;
+      u128 acc = (u128)m * kMod[0] + t[0];  // low limb 0
+#pragma GCC unroll 3
+      for (int j = 1; j < 4; ++j) {
+        acc = (u128)m * kMod[j] + t[j] + (uint64_t)(acc >> 64);
+        t[j - 1] = (uint64_t)acc;
+      }
+      t[3] = (uint64_t)(acc >> 64);
+    }
+    if (GeqU256(t, kMod)) SubU256(t, t, kMod);
+    return t;
   }
   const U256& mont() const { return l_; }
 
